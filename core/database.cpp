@@ -1,0 +1,371 @@
+// SPDX-FileCopyrightText: 2026 Cairn contributors
+// SPDX-License-Identifier: GPL-3.0-or-later
+
+#include "database.h"
+
+#include "logging.h"
+#include "migrations_p.h"
+#include "node.h"
+
+#include <QAtomicInteger>
+#include <QDir>
+#include <QFileInfo>
+#include <QSqlError>
+#include <QSqlQuery>
+#include <QStandardPaths>
+#include <QThread>
+#include <QUrl>
+
+namespace Cairn {
+
+namespace {
+
+constexpr int BusyTimeoutMs = 5000;
+// Any constant will do; it only has to be the same in every Cairn process.
+constexpr qint64 MigrationLockKey = 0x6361697231; // "cair1"
+
+QString sqlError(const QSqlError &error)
+{
+    const QString text = error.databaseText().isEmpty() ? error.text() : error.databaseText();
+    return text.trimmed();
+}
+
+bool exec(QSqlDatabase &db, const QString &sql, QString *error)
+{
+    QSqlQuery query(db);
+    if (query.exec(sql))
+        return true;
+    *error = sqlError(query.lastError());
+    return false;
+}
+
+} // namespace
+
+Database::Database()
+{
+    static QAtomicInteger<quint32> instances;
+    m_prefix = QStringLiteral("cairn-%1").arg(instances.fetchAndAddRelaxed(1));
+}
+
+Database::~Database()
+{
+    close();
+}
+
+/*!
+    The SQLite file Cairn uses when no URL is given: cairn.db in the user's application data
+    folder (~/.local/share/cairn on Linux).
+*/
+QString Database::defaultUrl()
+{
+    QString dir = QStandardPaths::writableLocation(QStandardPaths::GenericDataLocation);
+    if (dir.isEmpty())
+        dir = QDir::homePath();
+    return QStringLiteral("sqlite:") + dir + QStringLiteral("/cairn/cairn.db");
+}
+
+int Database::latestSchemaVersion()
+{
+    return migrations().constLast().version;
+}
+
+bool Database::parseUrl(const QString &url)
+{
+    if (url.startsWith(QLatin1String("sqlite:"))) {
+        m_dialect = Dialect::SQLite;
+        m_sqlitePath = url.mid(7);
+        if (m_sqlitePath.startsWith(QLatin1String("//")))
+            m_sqlitePath = m_sqlitePath.mid(2); // sqlite:///abs/path
+        if (m_sqlitePath.isEmpty()) {
+            m_error = tr("The database URL \"%1\" names no file.").arg(url);
+            return false;
+        }
+        return true;
+    }
+    const QUrl parsed(url, QUrl::StrictMode);
+    if (parsed.isValid()
+        && (parsed.scheme() == QLatin1String("postgresql")
+            || parsed.scheme() == QLatin1String("postgres"))) {
+        m_dialect = Dialect::PostgreSQL;
+        m_pgHost = parsed.host().isEmpty() ? QStringLiteral("localhost") : parsed.host();
+        m_pgPort = parsed.port(5432);
+        m_pgUser = parsed.userName();
+        m_pgPassword = parsed.password();
+        m_pgName = parsed.path().mid(1);
+        m_pgOptions = parsed.query().replace(QLatin1Char('&'), QLatin1Char(';'));
+        if (m_pgName.isEmpty()) {
+            m_error = tr("The database URL \"%1\" names no database.").arg(displayUrl());
+            return false;
+        }
+        return true;
+    }
+    m_error = tr("\"%1\" is not a database URL: use sqlite:PATH or "
+                 "postgresql://user@host:port/database.")
+                      .arg(url);
+    return false;
+}
+
+QString Database::displayUrl() const
+{
+    if (m_dialect == Dialect::SQLite)
+        return QStringLiteral("sqlite:") + m_sqlitePath;
+    QString url = QStringLiteral("postgresql://");
+    if (!m_pgUser.isEmpty())
+        url += m_pgUser + QLatin1Char('@');
+    return url + m_pgHost + QLatin1Char(':') + QString::number(m_pgPort) + QLatin1Char('/')
+            + m_pgName;
+}
+
+/*!
+    Opens the database at url and brings its schema up to date, each migration in its own
+    transaction. Refuses a database whose schema is newer than this Cairn knows. On failure
+    errorString() says why.
+*/
+bool Database::open(const QString &url)
+{
+    close();
+    m_error.clear();
+    if (!parseUrl(url.isEmpty() ? defaultUrl() : url))
+        return false;
+
+    if (m_dialect == Dialect::SQLite) {
+        const QFileInfo file(m_sqlitePath);
+        if (!QDir().mkpath(file.absolutePath())) {
+            m_error = tr("Cannot create the folder %1 for the database.").arg(file.absolutePath());
+            return false;
+        }
+    }
+
+    m_open = true; // connection() needs it
+    QSqlDatabase db = connection();
+    if (!db.isOpen() || !migrate(db)) {
+        db = QSqlDatabase();
+        close();
+        return false;
+    }
+    qCDebug(lcStore) << "opened" << displayUrl() << "schema" << schemaVersion();
+    return true;
+}
+
+void Database::close()
+{
+    QHash<QThread *, QString> connections;
+    {
+        QMutexLocker lock(&m_mutex);
+        connections.swap(m_connections);
+        m_open = false;
+    }
+    for (const QString &name : std::as_const(connections))
+        QSqlDatabase::removeDatabase(name);
+    m_guard.reset();
+}
+
+bool Database::openConnection(QSqlDatabase &db, QString *error) const
+{
+    if (m_dialect == Dialect::SQLite) {
+        db.setDatabaseName(m_sqlitePath);
+        db.setConnectOptions(
+                QStringLiteral("QSQLITE_BUSY_TIMEOUT=%1;QSQLITE_ENABLE_REGEXP").arg(BusyTimeoutMs));
+    } else {
+        db.setHostName(m_pgHost);
+        db.setPort(m_pgPort);
+        db.setUserName(m_pgUser);
+        db.setPassword(m_pgPassword);
+        db.setDatabaseName(m_pgName);
+        QString options = QStringLiteral("connect_timeout=10");
+        if (!m_pgOptions.isEmpty())
+            options += QLatin1Char(';') + m_pgOptions;
+        db.setConnectOptions(options);
+    }
+    if (!db.open()) {
+        *error = tr("Cannot open %1: %2").arg(displayUrl(), sqlError(db.lastError()));
+        return false;
+    }
+    if (m_dialect == Dialect::SQLite) {
+        // WAL lets readers run beside the writer; NORMAL is durable across application
+        // crashes and only loses the last transactions on power loss, which WAL allows.
+        for (const char *pragma :
+             {"PRAGMA journal_mode=WAL", "PRAGMA synchronous=NORMAL", "PRAGMA foreign_keys=ON"}) {
+            QString why;
+            if (!exec(db, QString::fromLatin1(pragma), &why)) {
+                *error = tr("Cannot set up %1: %2").arg(displayUrl(), why);
+                return false;
+            }
+        }
+    }
+    return true;
+}
+
+/*!
+    The calling thread's connection, opened on first use. A thread's connection is closed
+    when that thread finishes; the creating thread's when the Database closes.
+*/
+QSqlDatabase Database::connection()
+{
+    QThread *thread = QThread::currentThread();
+    QString name;
+    {
+        QMutexLocker lock(&m_mutex);
+        if (!m_open)
+            return {};
+        name = m_connections.value(thread);
+        if (name.isEmpty()) {
+            name = m_prefix + QLatin1Char('-') + QString::number(quintptr(thread), 16);
+            m_connections.insert(thread, name);
+            if (!m_guard)
+                m_guard = std::make_unique<QObject>();
+            if (thread != m_guard->thread()) {
+                QObject::connect(
+                        thread, &QThread::finished, m_guard.get(),
+                        [this, thread] { releaseThread(thread); }, Qt::DirectConnection);
+            }
+        } else {
+            return QSqlDatabase::database(name, false);
+        }
+    }
+
+    QSqlDatabase db = QSqlDatabase::addDatabase(
+            m_dialect == Dialect::SQLite ? QStringLiteral("QSQLITE") : QStringLiteral("QPSQL"),
+            name);
+    QString why;
+    if (!openConnection(db, &why)) {
+        qCWarning(lcStore).noquote() << why;
+        m_error = why;
+    }
+    return db;
+}
+
+void Database::releaseThread(QThread *thread)
+{
+    QString name;
+    {
+        QMutexLocker lock(&m_mutex);
+        name = m_connections.take(thread);
+    }
+    if (!name.isEmpty())
+        QSqlDatabase::removeDatabase(name);
+}
+
+int Database::schemaVersion() const
+{
+    QSqlDatabase db = const_cast<Database *>(this)->connection();
+    QSqlQuery query(db);
+    if (!query.exec(QStringLiteral("SELECT MAX(version) FROM cairn_schema")) || !query.next())
+        return 0;
+    return query.value(0).toInt();
+}
+
+bool Database::migrate(QSqlDatabase &db)
+{
+    if (!exec(db,
+              QStringLiteral("CREATE TABLE IF NOT EXISTS cairn_schema ("
+                             "version INTEGER PRIMARY KEY NOT NULL, applied TEXT NOT NULL)"),
+              &m_error)) {
+        m_error = tr("Cannot create the schema table in %1: %2").arg(displayUrl(), m_error);
+        return false;
+    }
+
+    const int latest = latestSchemaVersion();
+    for (const Migration &migration : migrations()) {
+        Transaction transaction(*this);
+        if (!transaction.isActive()) {
+            m_error = transaction.errorString();
+            return false;
+        }
+        if (m_dialect == Dialect::PostgreSQL) {
+            // Two processes starting on one new database take turns.
+            QSqlQuery lock(db);
+            lock.prepare(QStringLiteral("SELECT pg_advisory_xact_lock(?)"));
+            lock.addBindValue(MigrationLockKey);
+            if (!lock.exec()) {
+                m_error = sqlError(lock.lastError());
+                return false;
+            }
+        }
+        // Read inside the transaction: another process may have migrated meanwhile.
+        const int current = schemaVersion();
+        if (current > latest) {
+            m_error = tr("The database %1 has schema version %2, newer than the version %3 "
+                         "this Cairn knows. Use a newer Cairn with it.")
+                              .arg(displayUrl())
+                              .arg(current)
+                              .arg(latest);
+            return false;
+        }
+        if (migration.version <= current)
+            continue;
+
+        const QStringList &steps = m_dialect == Dialect::SQLite ? migration.sqlite
+                                                                : migration.postgres;
+        for (const QString &sql : steps) {
+            QString why;
+            if (!exec(db, sql, &why)) {
+                m_error = tr("Migration %1 of %2 failed: %3")
+                                  .arg(migration.version)
+                                  .arg(displayUrl(), why);
+                return false;
+            }
+        }
+        QSqlQuery record(db);
+        record.prepare(QStringLiteral("INSERT INTO cairn_schema (version, applied) VALUES (?, ?)"));
+        record.addBindValue(migration.version);
+        record.addBindValue(Node::timeToText(Node::now()));
+        if (!record.exec() || !transaction.commit()) {
+            m_error = tr("Migration %1 of %2 failed: %3")
+                              .arg(migration.version)
+                              .arg(displayUrl(),
+                                   record.lastError().isValid() ? sqlError(record.lastError())
+                                                                : transaction.errorString());
+            return false;
+        }
+        qCInfo(lcStore) << "migrated" << displayUrl() << "to schema" << migration.version;
+    }
+    return true;
+}
+
+Transaction::Transaction(Database &database) : m_db(database.connection())
+{
+    if (!m_db.isOpen()) {
+        m_error = database.errorString();
+        return;
+    }
+    QSqlQuery begin(m_db);
+    const bool sqlite = database.dialect() == Database::Dialect::SQLite;
+    if (!begin.exec(sqlite ? QStringLiteral("BEGIN IMMEDIATE") : QStringLiteral("BEGIN"))) {
+        m_error = sqlError(begin.lastError());
+        return;
+    }
+    m_active = true;
+}
+
+Transaction::~Transaction()
+{
+    if (m_active)
+        rollback();
+}
+
+bool Transaction::commit()
+{
+    if (!m_active)
+        return false;
+    QSqlQuery query(m_db);
+    if (!query.exec(QStringLiteral("COMMIT"))) {
+        m_error = sqlError(query.lastError());
+        rollback();
+        return false;
+    }
+    m_active = false;
+    return true;
+}
+
+void Transaction::rollback()
+{
+    if (!m_active)
+        return;
+    m_active = false;
+    QSqlQuery query(m_db);
+    if (!query.exec(QStringLiteral("ROLLBACK")))
+        qCWarning(lcStore) << "rollback failed:" << sqlError(query.lastError());
+}
+
+} // namespace Cairn

@@ -1,0 +1,100 @@
+// SPDX-FileCopyrightText: 2026 Cairn contributors
+// SPDX-License-Identifier: GPL-3.0-or-later
+
+#pragma once
+
+#include "error.h"
+
+#include <QCoreApplication>
+#include <QHash>
+#include <QMutex>
+#include <QSqlDatabase>
+#include <QString>
+
+#include <memory>
+
+class QObject;
+class QThread;
+
+namespace Cairn {
+
+/*
+ * Owns the connection to one database, SQLite or PostgreSQL, and hands out one Qt SQL
+ * connection per thread. open() applies the numbered migrations.
+ */
+class Database
+{
+    Q_DECLARE_TR_FUNCTIONS(Cairn::Database)
+public:
+    enum class Dialect { SQLite, PostgreSQL };
+
+    Database();
+    ~Database();
+    Database(const Database &) = delete;
+    Database &operator=(const Database &) = delete;
+
+    // "sqlite:PATH" or "postgresql://user[:password]@host[:port]/name". An empty URL opens
+    // the default SQLite file under the user's application data folder.
+    [[nodiscard]] bool open(const QString &url);
+    void close();
+    bool isOpen() const { return m_open; }
+    QString errorString() const { return m_error; }
+
+    Dialect dialect() const { return m_dialect; }
+    // The URL without its password, fit for logs and messages.
+    QString displayUrl() const;
+    int schemaVersion() const;
+    static int latestSchemaVersion();
+    static QString defaultUrl();
+
+    // The connection of the calling thread, opened on first use. Closed when the thread ends.
+    QSqlDatabase connection();
+
+private:
+    [[nodiscard]] bool parseUrl(const QString &url);
+    [[nodiscard]] bool openConnection(QSqlDatabase &db, QString *error) const;
+    [[nodiscard]] bool migrate(QSqlDatabase &db);
+    void releaseThread(QThread *thread);
+
+    bool m_open = false;
+    Dialect m_dialect = Dialect::SQLite;
+    QString m_error;
+    QString m_prefix; // unique per Database, prefixes the connection names
+    QString m_sqlitePath;
+    QString m_pgHost;
+    int m_pgPort = 5432;
+    QString m_pgUser;
+    QString m_pgPassword;
+    QString m_pgName;
+    QString m_pgOptions;
+    mutable QMutex m_mutex;
+    QHash<QThread *, QString> m_connections;
+    // Context of the thread-finished connections, so they end with this Database.
+    std::unique_ptr<QObject> m_guard;
+};
+
+/*
+ * A write transaction on the calling thread's connection, rolled back unless committed.
+ * On SQLite it takes the write lock up front (BEGIN IMMEDIATE), so two writers wait for
+ * each other through the busy timeout instead of failing on a lock upgrade.
+ */
+class Transaction
+{
+public:
+    explicit Transaction(Database &database);
+    ~Transaction();
+    Transaction(const Transaction &) = delete;
+    Transaction &operator=(const Transaction &) = delete;
+
+    bool isActive() const { return m_active; }
+    QString errorString() const { return m_error; }
+    [[nodiscard]] bool commit();
+    void rollback();
+
+private:
+    QSqlDatabase m_db;
+    bool m_active = false;
+    QString m_error;
+};
+
+} // namespace Cairn

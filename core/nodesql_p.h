@@ -1,0 +1,46 @@
+// SPDX-FileCopyrightText: 2026 Cairn contributors
+// SPDX-License-Identifier: GPL-3.0-or-later
+
+#pragma once
+
+#include "database.h"
+#include "node.h"
+#include "nodequery.h"
+
+#include <QVariantList>
+
+class QSqlQuery;
+
+namespace Cairn::NodeSql {
+
+// The node columns in the order readNode() expects them.
+QString columns();
+Node readNode(const QSqlQuery &query, int first = 0);
+
+// The parts of a node row that are derived from its place in the tree.
+struct Placement
+{
+    QString path; // "/root/child/name"
+    QString lineage; // "/id/id/id/"
+    int depth = 0;
+};
+Placement placeUnder(const Placement *parent, const Node &node);
+QStringList pathFromText(const QString &text);
+QString pathToText(const QStringList &path);
+// The exclusive upper bound of the text range holding every string that starts with prefix,
+// which must end in '/'.
+QString prefixEnd(const QString &prefix);
+
+// A WHERE clause (empty for none) and the values to bind, in order.
+struct Where
+{
+    QString sql;
+    QVariantList values;
+};
+Where where(const NodeQuery &query, Database::Dialect dialect);
+QString orderBy(const NodeQuery &query, Database::Dialect dialect);
+
+// Binds a JSON object as the column type of the dialect expects it.
+QString jsonParameter(Database::Dialect dialect);
+
+} // namespace Cairn::NodeSql

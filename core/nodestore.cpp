@@ -1,0 +1,473 @@
+// SPDX-FileCopyrightText: 2026 Cairn contributors
+// SPDX-License-Identifier: GPL-3.0-or-later
+
+#include "nodestore.h"
+
+#include "database.h"
+#include "logging.h"
+#include "nodesql_p.h"
+#include "outbox_p.h"
+#include "uuid7.h"
+
+#include <QHostInfo>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QSqlError>
+#include <QSqlQuery>
+
+#include <functional>
+
+namespace Cairn {
+
+namespace {
+
+const QString Created = QStringLiteral("cairn.node.created");
+const QString Updated = QStringLiteral("cairn.node.updated");
+const QString Deleted = QStringLiteral("cairn.node.deleted");
+
+QString jsonText(const QJsonObject &object)
+{
+    return QString::fromUtf8(QJsonDocument(object).toJson(QJsonDocument::Compact));
+}
+
+QVariant textOrNull(const QString &text)
+{
+    return text.isEmpty() ? QVariant(QMetaType::fromType<QString>()) : QVariant(text);
+}
+
+// Maps a failed statement to an Error: a duplicate id is a conflict, the rest the database's.
+Error failure(const QSqlQuery &query)
+{
+    const QSqlError error = query.lastError();
+    const QString code = error.nativeErrorCode();
+    // SQLite: 1555 primary key, 2067 unique; PostgreSQL: 23505 unique violation.
+    if (code == QLatin1String("1555") || code == QLatin1String("2067")
+        || code == QLatin1String("23505"))
+        return Error::conflict(NodeStore::tr("A node with this id already exists."));
+    const QString text = error.databaseText().isEmpty() ? error.text() : error.databaseText();
+    return Error::database(text.trimmed());
+}
+
+Error transactionFailure(const Transaction &transaction)
+{
+    return Error::database(transaction.errorString());
+}
+
+} // namespace
+
+NodeStore::NodeStore(Database &database)
+    : m_db(database),
+      m_source(QStringLiteral("cairn://") + QHostInfo::localHostName() + QStringLiteral("/nodes"))
+{ }
+
+/*!
+    Creates node and writes its cairn.node.created event, both or neither. The parent, when
+    given, must exist.
+*/
+Result<Node> NodeStore::create(const Node &node)
+{
+    Result<QList<Node>> created = createBatch({node});
+    if (!created)
+        return created.error();
+    return created->first();
+}
+
+/*!
+    Creates nodes in one transaction, in order; a node's parent may be an earlier node of the
+    batch (give it an id with createUuid7()). Nothing is written unless everything is.
+*/
+Result<QList<Node>> NodeStore::createBatch(const QList<Node> &nodes)
+{
+    for (qsizetype i = 0; i < nodes.size(); ++i) {
+        if (Status valid = nodes.at(i).validate(); !valid)
+            return valid.error();
+    }
+    Transaction transaction(m_db);
+    if (!transaction.isActive())
+        return transactionFailure(transaction);
+    QSqlDatabase db = m_db.connection();
+    const Database::Dialect dialect = m_db.dialect();
+    Outbox outbox(m_db, m_source);
+    QString why;
+    if (!outbox.lock(&why))
+        return Error::database(why);
+
+    QSqlQuery parentQuery(db);
+    parentQuery.prepare(QStringLiteral("SELECT path, lineage, depth FROM nodes WHERE id = ?"));
+    QSqlQuery insert(db);
+    const QString json = NodeSql::jsonParameter(dialect);
+    if (!insert.prepare(QStringLiteral("INSERT INTO nodes (id, parent, kind, name, path, lineage, "
+                                       "depth, state, result, data, artifacts, owner, created, "
+                                       "updated, timeout, holdoff, revision) VALUES (?, ?, ?, ?, "
+                                       "?, ?, ?, ?, ?, ")
+                        + json + QStringLiteral(", ") + json
+                        + QStringLiteral(", ?, ?, ?, ?, ?, 1)")))
+        return failure(insert);
+
+    // Parents met in this batch or looked up once; a batch usually shares a few parents.
+    QHash<QString, NodeSql::Placement> parents;
+    QList<Node> created;
+    created.reserve(nodes.size());
+    for (const Node &input : nodes) {
+        Node node = input;
+        if (node.id.isEmpty())
+            node.id = createUuid7();
+        const NodeSql::Placement *parent = nullptr;
+        if (!node.parent.isEmpty()) {
+            auto it = parents.find(node.parent);
+            if (it == parents.end()) {
+                parentQuery.bindValue(0, node.parent);
+                if (!parentQuery.exec())
+                    return failure(parentQuery);
+                if (!parentQuery.next())
+                    return Error{Error::NotFound, tr("There is no node %1.").arg(node.parent),
+                                 QStringLiteral("parent")};
+                it = parents.insert(node.parent,
+                                    {parentQuery.value(0).toString(),
+                                     parentQuery.value(1).toString(),
+                                     parentQuery.value(2).toInt()});
+                parentQuery.finish();
+            }
+            parent = &*it;
+        }
+        const NodeSql::Placement place = NodeSql::placeUnder(parent, node);
+        node.path = NodeSql::pathFromText(place.path);
+        node.created = node.updated = Node::now();
+        node.revision = 1;
+
+        insert.bindValue(0, node.id);
+        insert.bindValue(1, textOrNull(node.parent));
+        insert.bindValue(2, node.kind);
+        insert.bindValue(3, node.name);
+        insert.bindValue(4, place.path);
+        insert.bindValue(5, place.lineage);
+        insert.bindValue(6, place.depth);
+        insert.bindValue(7, Node::stateName(node.state));
+        insert.bindValue(8,
+                         node.result == Node::Outcome::None
+                                 ? QVariant(QMetaType::fromType<QString>())
+                                 : QVariant(Node::outcomeName(node.result)));
+        insert.bindValue(9, jsonText(node.data));
+        insert.bindValue(10, jsonText(node.artifacts));
+        insert.bindValue(11, textOrNull(node.owner));
+        insert.bindValue(12, Node::timeToText(node.created));
+        insert.bindValue(13, Node::timeToText(node.updated));
+        insert.bindValue(14, textOrNull(Node::timeToText(node.timeout)));
+        insert.bindValue(15, textOrNull(Node::timeToText(node.holdoff)));
+        if (!insert.exec())
+            return failure(insert);
+        if (!outbox.append(Created, node.id, node.toJson(), &why))
+            return Error::database(why);
+        parents.insert(node.id, place);
+        created.append(node);
+    }
+    if (!transaction.commit())
+        return transactionFailure(transaction);
+    return created;
+}
+
+/*!
+    Creates the hierarchy tree under parentId (or as a new root) in one transaction. Each
+    object holds node fields and may hold "children", an array of objects of the same form.
+    The nodes come back parents first.
+*/
+Result<QList<Node>> NodeStore::insertTree(const QJsonObject &tree, const QString &parentId)
+{
+    QList<Node> nodes;
+    // Depth-first, so that each parent precedes its children; paths name the bad member.
+    std::function<Status(const QJsonObject &, const QString &, const QString &)> flatten =
+            [&](const QJsonObject &object, const QString &parent, const QString &where) -> Status {
+        QJsonObject fields = object;
+        const QJsonValue children = fields.take(QStringLiteral("children"));
+        Result<Node> node = Node::fromJson(fields);
+        if (!node) {
+            Error error = node.error();
+            error.field = where + error.field;
+            return error;
+        }
+        if (!node->parent.isEmpty() && node->parent != parent)
+            return Error::invalid(where + QStringLiteral("parent"),
+                                  tr("is given by the place in the tree"));
+        node->parent = parent;
+        if (node->id.isEmpty())
+            node->id = createUuid7();
+        if (Status valid = node->validate(); !valid) {
+            Error error = valid.error();
+            error.field = where + error.field;
+            return error;
+        }
+        nodes.append(*node);
+        if (children.isUndefined() || children.isNull())
+            return Done{};
+        if (!children.isArray())
+            return Error::invalid(where + QStringLiteral("children"), tr("must be an array"));
+        const QJsonArray list = children.toArray();
+        const QString id = node->id;
+        for (qsizetype i = 0; i < list.size(); ++i) {
+            const QString at = where + QStringLiteral("children[%1].").arg(i);
+            if (!list.at(i).isObject())
+                return Error::invalid(at.chopped(1), tr("must be an object"));
+            if (Status s = flatten(list.at(i).toObject(), id, at); !s)
+                return s;
+        }
+        return Done{};
+    };
+    if (Status s = flatten(tree, parentId, QString()); !s)
+        return s.error();
+    return createBatch(nodes);
+}
+
+Result<Node> NodeStore::get(const QString &id)
+{
+    QSqlQuery query(m_db.connection());
+    query.prepare(QStringLiteral("SELECT ") + NodeSql::columns()
+                  + QStringLiteral(" FROM nodes WHERE id = ?"));
+    query.addBindValue(id);
+    if (!query.exec())
+        return failure(query);
+    if (!query.next())
+        return Error::notFound(tr("There is no node %1.").arg(id));
+    return NodeSql::readNode(query);
+}
+
+/*!
+    Writes node when node.revision is the stored revision (optimistic concurrency): a stale
+    revision is a Conflict and nothing is written. The state must follow the node life cycle.
+    The cairn.node.updated event carries the node and its previous state and result.
+*/
+Result<Node> NodeStore::update(const Node &node)
+{
+    if (Status valid = node.validate(); !valid)
+        return valid.error();
+    Transaction transaction(m_db);
+    if (!transaction.isActive())
+        return transactionFailure(transaction);
+    Result<Node> current = get(node.id);
+    if (!current)
+        return current.error();
+    if (current->revision != node.revision)
+        return Error::conflict(tr("Node %1 is at revision %2, not %3: it changed since it was "
+                                  "read.")
+                                       .arg(node.id)
+                                       .arg(current->revision)
+                                       .arg(node.revision));
+    const auto immutable = [&](const char *field, const QString &now, const QString &was) {
+        return now == was ? QString() : QString::fromLatin1(field);
+    };
+    for (const QString &field : {immutable("parent", node.parent, current->parent),
+                                 immutable("kind", node.kind, current->kind),
+                                 immutable("name", node.name, current->name)}) {
+        if (!field.isEmpty())
+            return Error::invalid(field, tr("cannot change once the node exists"));
+    }
+    if (!Node::canTransition(current->state, node.state))
+        return Error::invalid(
+                QStringLiteral("state"),
+                tr("cannot go from %1 to %2")
+                        .arg(Node::stateName(current->state), Node::stateName(node.state)));
+
+    Node updated = node;
+    updated.path = current->path;
+    updated.created = current->created;
+    updated.updated = Node::now();
+    updated.revision = current->revision + 1;
+
+    Outbox outbox(m_db, m_source);
+    QString why;
+    if (!outbox.lock(&why))
+        return Error::database(why);
+    QSqlQuery query(m_db.connection());
+    const QString json = NodeSql::jsonParameter(m_db.dialect());
+    query.prepare(QStringLiteral("UPDATE nodes SET state = ?, result = ?, data = ") + json
+                  + QStringLiteral(", artifacts = ") + json
+                  + QStringLiteral(", owner = ?, updated = ?, timeout = ?, holdoff = ?, "
+                                   "revision = ? WHERE id = ? AND revision = ?"));
+    query.addBindValue(Node::stateName(updated.state));
+    query.addBindValue(updated.result == Node::Outcome::None
+                               ? QVariant(QMetaType::fromType<QString>())
+                               : QVariant(Node::outcomeName(updated.result)));
+    query.addBindValue(jsonText(updated.data));
+    query.addBindValue(jsonText(updated.artifacts));
+    query.addBindValue(textOrNull(updated.owner));
+    query.addBindValue(Node::timeToText(updated.updated));
+    query.addBindValue(textOrNull(Node::timeToText(updated.timeout)));
+    query.addBindValue(textOrNull(Node::timeToText(updated.holdoff)));
+    query.addBindValue(updated.revision);
+    query.addBindValue(updated.id);
+    query.addBindValue(current->revision);
+    if (!query.exec())
+        return failure(query);
+    if (query.numRowsAffected() != 1)
+        return Error::conflict(tr("Node %1 changed while it was being written.").arg(node.id));
+
+    QJsonObject data = updated.toJson();
+    data.insert(QStringLiteral("previous"),
+                QJsonObject{{QStringLiteral("state"), Node::stateName(current->state)},
+                            {QStringLiteral("result"),
+                             current->result == Node::Outcome::None
+                                     ? QJsonValue()
+                                     : QJsonValue(Node::outcomeName(current->result))}});
+    if (!outbox.append(Updated, updated.id, data, &why))
+        return Error::database(why);
+    if (!transaction.commit())
+        return transactionFailure(transaction);
+    return updated;
+}
+
+/*!
+    Deletes the node with id and its whole subtree, writing a cairn.node.deleted event for
+    every node, children before their parents.
+*/
+Result<qint64> NodeStore::remove(const QString &id)
+{
+    Transaction transaction(m_db);
+    if (!transaction.isActive())
+        return transactionFailure(transaction);
+    Result<QList<Node>> doomed = descendants(id);
+    if (!doomed)
+        return doomed.error();
+
+    Outbox outbox(m_db, m_source);
+    QString why;
+    if (!outbox.lock(&why))
+        return Error::database(why);
+    for (auto it = doomed->crbegin(); it != doomed->crend(); ++it) {
+        if (!outbox.append(Deleted, it->id, it->toJson(), &why))
+            return Error::database(why);
+    }
+    // The foreign key cascades from the root to its whole subtree.
+    QSqlQuery query(m_db.connection());
+    query.prepare(QStringLiteral("DELETE FROM nodes WHERE id = ?"));
+    query.addBindValue(id);
+    if (!query.exec())
+        return failure(query);
+    if (!transaction.commit())
+        return transactionFailure(transaction);
+    return qint64(doomed->size());
+}
+
+Result<QList<Node>> NodeStore::children(const QString &id)
+{
+    QSqlQuery query(m_db.connection());
+    query.prepare(QStringLiteral("SELECT ") + NodeSql::columns()
+                  + QStringLiteral(" FROM nodes WHERE parent = ? ORDER BY id"));
+    query.addBindValue(id);
+    if (!query.exec())
+        return failure(query);
+    QList<Node> nodes;
+    while (query.next())
+        nodes.append(NodeSql::readNode(query));
+    if (nodes.isEmpty()) {
+        // Tell a leaf from a node that does not exist, only when it matters.
+        if (Result<Node> node = get(id); !node)
+            return node.error();
+    }
+    return nodes;
+}
+
+Result<QList<Node>> NodeStore::descendants(const QString &id, int maxDepth)
+{
+    QSqlQuery root(m_db.connection());
+    root.prepare(QStringLiteral("SELECT lineage, depth FROM nodes WHERE id = ?"));
+    root.addBindValue(id);
+    if (!root.exec())
+        return failure(root);
+    if (!root.next())
+        return Error::notFound(tr("There is no node %1.").arg(id));
+    const QString lineage = root.value(0).toString();
+    const int depth = root.value(1).toInt();
+    root.finish();
+
+    QString sql = QStringLiteral("SELECT ") + NodeSql::columns()
+            + QStringLiteral(" FROM nodes WHERE lineage >= ? AND lineage < ?");
+    if (maxDepth >= 0)
+        sql += QStringLiteral(" AND depth <= ?");
+    QSqlQuery query(m_db.connection());
+    query.prepare(sql + QStringLiteral(" ORDER BY depth, id"));
+    query.addBindValue(lineage);
+    query.addBindValue(NodeSql::prefixEnd(lineage));
+    if (maxDepth >= 0)
+        query.addBindValue(depth + maxDepth);
+    if (!query.exec())
+        return failure(query);
+    QList<Node> nodes;
+    while (query.next())
+        nodes.append(NodeSql::readNode(query));
+    return nodes;
+}
+
+Result<QList<Node>> NodeStore::subtree(const QStringList &path, int maxDepth)
+{
+    if (path.isEmpty())
+        return Error::invalid(QStringLiteral("path"), tr("is empty"));
+    const QString text = NodeSql::pathToText(path);
+    QString sql = QStringLiteral("SELECT ") + NodeSql::columns()
+            + QStringLiteral(" FROM nodes WHERE (path = ? OR (path >= ? AND path < ?))");
+    if (maxDepth >= 0)
+        sql += QStringLiteral(" AND depth <= ?");
+    QSqlQuery query(m_db.connection());
+    query.prepare(sql + QStringLiteral(" ORDER BY depth, id"));
+    const QString below = text + QLatin1Char('/');
+    query.addBindValue(text);
+    query.addBindValue(below);
+    query.addBindValue(NodeSql::prefixEnd(below));
+    if (maxDepth >= 0)
+        query.addBindValue(int(path.size()) - 1 + maxDepth);
+    if (!query.exec())
+        return failure(query);
+    QList<Node> nodes;
+    while (query.next())
+        nodes.append(NodeSql::readNode(query));
+    return nodes;
+}
+
+/*!
+    The page of nodes that query selects, with the number that match in all.
+*/
+Result<NodePage> NodeStore::find(const NodeQuery &query)
+{
+    const NodeSql::Where where = NodeSql::where(query, m_db.dialect());
+    QSqlQuery select(m_db.connection());
+    select.prepare(QStringLiteral("SELECT ") + NodeSql::columns() + QStringLiteral(" FROM nodes")
+                   + where.sql + NodeSql::orderBy(query, m_db.dialect())
+                   + QStringLiteral(" LIMIT ? OFFSET ?"));
+    for (const QVariant &value : where.values)
+        select.addBindValue(value);
+    select.addBindValue(query.limit());
+    select.addBindValue(query.offset());
+    if (!select.exec())
+        return failure(select);
+    NodePage page;
+    page.limit = query.limit();
+    page.offset = query.offset();
+    while (select.next())
+        page.nodes.append(NodeSql::readNode(select));
+    select.finish();
+
+    // A page that is not full and not past the end tells the total without counting.
+    if (page.nodes.size() < query.limit() && (query.offset() == 0 || !page.nodes.isEmpty())) {
+        page.total = query.offset() + page.nodes.size();
+        return page;
+    }
+    Result<qint64> total = count(query);
+    if (!total)
+        return total.error();
+    page.total = *total;
+    return page;
+}
+
+Result<qint64> NodeStore::count(const NodeQuery &query)
+{
+    const NodeSql::Where where = NodeSql::where(query, m_db.dialect());
+    QSqlQuery select(m_db.connection());
+    select.prepare(QStringLiteral("SELECT COUNT(*) FROM nodes") + where.sql);
+    for (const QVariant &value : where.values)
+        select.addBindValue(value);
+    if (!select.exec())
+        return failure(select);
+    if (!select.next())
+        return Error::database(select.lastError().text());
+    return select.value(0).toLongLong();
+}
+
+} // namespace Cairn
