@@ -82,16 +82,11 @@ Result<QList<Node>> NodeStore::createBatch(const QList<Node> &nodes)
         if (Status valid = nodes.at(i).validate(); !valid)
             return valid.error();
     }
-    Transaction transaction(m_db);
-    if (!transaction.isActive())
-        return transactionFailure(transaction);
+    // Statements before the transaction: they must outlive it, since freeing a statement
+    // inside a failed PostgreSQL transaction is refused.
     QSqlDatabase db = m_db.connection();
     const Database::Dialect dialect = m_db.dialect();
     Outbox outbox(m_db, m_source);
-    QString why;
-    if (!outbox.lock(&why))
-        return Error::database(why);
-
     QSqlQuery parentQuery(db);
     parentQuery.prepare(QStringLiteral("SELECT path, lineage, depth FROM nodes WHERE id = ?"));
     QSqlQuery insert(db);
@@ -103,6 +98,12 @@ Result<QList<Node>> NodeStore::createBatch(const QList<Node> &nodes)
                         + json + QStringLiteral(", ") + json
                         + QStringLiteral(", ?, ?, ?, ?, ?, 1)")))
         return failure(insert);
+    Transaction transaction(m_db);
+    if (!transaction.isActive())
+        return transactionFailure(transaction);
+    QString why;
+    if (!outbox.lock(&why))
+        return Error::database(why);
 
     // Parents met in this batch or looked up once; a batch usually shares a few parents.
     QHash<QString, NodeSql::Placement> parents;
@@ -239,6 +240,8 @@ Result<Node> NodeStore::update(const Node &node)
 {
     if (Status valid = node.validate(); !valid)
         return valid.error();
+    Outbox outbox(m_db, m_source); // before the transaction, see createBatch()
+    QSqlQuery query(m_db.connection());
     Transaction transaction(m_db);
     if (!transaction.isActive())
         return transactionFailure(transaction);
@@ -272,11 +275,9 @@ Result<Node> NodeStore::update(const Node &node)
     updated.updated = Node::now();
     updated.revision = current->revision + 1;
 
-    Outbox outbox(m_db, m_source);
     QString why;
     if (!outbox.lock(&why))
         return Error::database(why);
-    QSqlQuery query(m_db.connection());
     const QString json = NodeSql::jsonParameter(m_db.dialect());
     query.prepare(QStringLiteral("UPDATE nodes SET state = ?, result = ?, data = ") + json
                   + QStringLiteral(", artifacts = ") + json
@@ -320,6 +321,8 @@ Result<Node> NodeStore::update(const Node &node)
 */
 Result<qint64> NodeStore::remove(const QString &id)
 {
+    Outbox outbox(m_db, m_source); // before the transaction, see createBatch()
+    QSqlQuery query(m_db.connection());
     Transaction transaction(m_db);
     if (!transaction.isActive())
         return transactionFailure(transaction);
@@ -327,7 +330,6 @@ Result<qint64> NodeStore::remove(const QString &id)
     if (!doomed)
         return doomed.error();
 
-    Outbox outbox(m_db, m_source);
     QString why;
     if (!outbox.lock(&why))
         return Error::database(why);
@@ -336,7 +338,6 @@ Result<qint64> NodeStore::remove(const QString &id)
             return Error::database(why);
     }
     // The foreign key cascades from the root to its whole subtree.
-    QSqlQuery query(m_db.connection());
     query.prepare(QStringLiteral("DELETE FROM nodes WHERE id = ?"));
     query.addBindValue(id);
     if (!query.exec())

@@ -237,7 +237,6 @@ QString PostgresServer::createDatabase(const QString &name)
             // A name, not a value: it cannot be bound, so only plain identifiers are taken.
             static const QRegularExpression identifier(QStringLiteral("^[a-z_][a-z0-9_]*$"));
             ok = identifier.match(name).hasMatch()
-                    && query.exec(QStringLiteral("DROP DATABASE IF EXISTS ") + name)
                     && query.exec(QStringLiteral("CREATE DATABASE ") + name);
             if (!ok)
                 m_error = query.lastError().text();

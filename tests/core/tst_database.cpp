@@ -1,0 +1,196 @@
+// SPDX-FileCopyrightText: 2026 Cairn contributors
+// SPDX-License-Identifier: GPL-3.0-or-later
+
+#include <database.h>
+#include <nodestore.h>
+#include <testbackends.h>
+
+#include <QFile>
+#include <QSqlQuery>
+#include <QTemporaryDir>
+#include <QTest>
+#include <QThread>
+
+using namespace Cairn;
+
+class tst_Database : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void initTestCase();
+    void badUrls_data();
+    void badUrls();
+    void sqliteSettings();
+    void migratesOnce_data();
+    void migratesOnce();
+    void refusesNewerSchema_data();
+    void refusesNewerSchema();
+    void connectionPerThread_data();
+    void connectionPerThread();
+    void passwordNotShown();
+
+private:
+    CairnTest::TestBackends m_backends;
+};
+
+void tst_Database::initTestCase()
+{
+    QVERIFY2(m_backends.start(), qPrintable(m_backends.errorString()));
+}
+
+void tst_Database::badUrls_data()
+{
+    QTest::addColumn<QString>("url");
+    QTest::addColumn<QString>("message"); // a part of the error
+    QTest::newRow("no scheme") << "cairn.db"
+                               << "is not a database URL";
+    QTest::newRow("mysql") << "mysql://u@h/db"
+                           << "is not a database URL";
+    QTest::newRow("sqlite without a file") << "sqlite:"
+                                           << "names no file";
+    QTest::newRow("postgresql without a database") << "postgresql://u@127.0.0.1:1/"
+                                                   << "names no database";
+    QTest::newRow("unreachable server") << "postgresql://u@127.0.0.1:1/db"
+                                        << "Cannot open";
+    QTest::newRow("unwritable folder") << "sqlite:/proc/cairn/x.db"
+                                       << "Cannot create the folder";
+}
+
+void tst_Database::badUrls()
+{
+    QFETCH(QString, url);
+    QFETCH(QString, message);
+    Database db;
+    if (url.contains(QLatin1String("127.0.0.1:1/db")))
+        QTest::ignoreMessage(QtWarningMsg, QRegularExpression(QStringLiteral("Cannot open")));
+    QVERIFY(!db.open(url));
+    QVERIFY2(db.errorString().contains(message), qPrintable(db.errorString()));
+    QVERIFY(!db.isOpen());
+    QVERIFY(!db.connection().isValid());
+}
+
+void tst_Database::sqliteSettings()
+{
+    QTemporaryDir dir;
+    Database db;
+    QVERIFY2(db.open(QStringLiteral("sqlite:") + dir.filePath(QStringLiteral("sub/dir/c.db"))),
+             qPrintable(db.errorString()));
+    QSqlQuery query(db.connection());
+    const auto pragma = [&](const char *name) {
+        query.exec(QStringLiteral("PRAGMA ") + QLatin1String(name));
+        return query.next() ? query.value(0).toString() : QString();
+    };
+    QCOMPARE(pragma("journal_mode"), QStringLiteral("wal"));
+    QCOMPARE(pragma("foreign_keys"), QStringLiteral("1"));
+    QCOMPARE(pragma("synchronous"), QStringLiteral("1")); // NORMAL
+    QCOMPARE(pragma("busy_timeout"), QStringLiteral("5000"));
+    QCOMPARE(db.schemaVersion(), Database::latestSchemaVersion());
+    QVERIFY(Database::defaultUrl().startsWith(QLatin1String("sqlite:")));
+}
+
+void tst_Database::migratesOnce_data()
+{
+    CairnTest::TestBackends::addRows();
+}
+
+// Opening again keeps the data and applies nothing twice.
+void tst_Database::migratesOnce()
+{
+    QFETCH(QString, backend);
+    const QString url = m_backends.freshUrl(backend);
+    QVERIFY(!url.isEmpty());
+    {
+        Database db;
+        QVERIFY2(db.open(url), qPrintable(db.errorString()));
+        NodeStore store(db);
+        Node node;
+        node.kind = QStringLiteral("site");
+        node.name = QStringLiteral("kept");
+        QVERIFY(store.create(node));
+    }
+    Database db;
+    QVERIFY2(db.open(url), qPrintable(db.errorString()));
+    QCOMPARE(db.schemaVersion(), Database::latestSchemaVersion());
+    QSqlQuery query(db.connection());
+    QVERIFY(query.exec(QStringLiteral("SELECT COUNT(*) FROM cairn_schema")) && query.next());
+    QCOMPARE(query.value(0).toInt(), Database::latestSchemaVersion());
+    QCOMPARE(*NodeStore(db).count(), 1);
+}
+
+void tst_Database::refusesNewerSchema_data()
+{
+    CairnTest::TestBackends::addRows();
+}
+
+void tst_Database::refusesNewerSchema()
+{
+    QFETCH(QString, backend);
+    const QString url = m_backends.freshUrl(backend);
+    {
+        Database db;
+        QVERIFY(db.open(url));
+        QSqlQuery query(db.connection());
+        QVERIFY(query.exec(QStringLiteral("INSERT INTO cairn_schema (version, applied) "
+                                          "VALUES (999, '2099-01-01T00:00:00.000Z')")));
+    }
+    Database db;
+    QVERIFY(!db.open(url));
+    QVERIFY2(db.errorString().contains(QLatin1String("schema version 999, newer than")),
+             qPrintable(db.errorString()));
+}
+
+void tst_Database::connectionPerThread_data()
+{
+    CairnTest::TestBackends::addRows();
+}
+
+// Each thread writes through its own connection; all of it lands.
+void tst_Database::connectionPerThread()
+{
+    QFETCH(QString, backend);
+    std::unique_ptr<Database> db = m_backends.open(backend);
+    QVERIFY2(db, qPrintable(m_backends.errorString()));
+    NodeStore store(*db);
+    const QString mainConnection = db->connection().connectionName();
+    QStringList names(3);
+    QList<int> failures(3, 0);
+    QList<QThread *> threads;
+    for (int t = 0; t < 3; ++t) {
+        threads.append(QThread::create([&, t] {
+            names[t] = db->connection().connectionName();
+            for (int i = 0; i < 50; ++i) {
+                Node node;
+                node.kind = QStringLiteral("reading");
+                node.name = QStringLiteral("t%1-%2").arg(t).arg(i);
+                if (!store.create(node))
+                    ++failures[t];
+            }
+        }));
+    }
+    for (QThread *thread : threads)
+        thread->start();
+    for (QThread *thread : threads) {
+        QVERIFY(thread->wait(60000));
+        delete thread;
+    }
+    QCOMPARE(failures, QList<int>(3, 0));
+    QCOMPARE(QSet<QString>(names.begin(), names.end()).size(), 3);
+    QVERIFY(!names.contains(mainConnection));
+    QCOMPARE(*store.count(), 150);
+    // The threads' connections closed with them.
+    for (const QString &name : names)
+        QVERIFY(!QSqlDatabase::contains(name));
+}
+
+void tst_Database::passwordNotShown()
+{
+    Database db;
+    QTest::ignoreMessage(QtWarningMsg, QRegularExpression(QStringLiteral("Cannot open")));
+    QVERIFY(!db.open(QStringLiteral("postgresql://cairn:s3cret@127.0.0.1:1/db")));
+    QVERIFY(!db.errorString().contains(QLatin1String("s3cret")));
+    QCOMPARE(db.displayUrl(), QStringLiteral("postgresql://cairn@127.0.0.1:1/db"));
+}
+
+QTEST_GUILESS_MAIN(tst_Database)
+#include "tst_database.moc"
