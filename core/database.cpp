@@ -181,16 +181,18 @@ bool Database::openConnection(QSqlDatabase &db, QString *error) const
         *error = tr("Cannot open %1: %2").arg(displayUrl(), sqlError(db.lastError()));
         return false;
     }
-    if (m_dialect == Dialect::SQLite) {
-        // WAL lets readers run beside the writer; NORMAL is durable across application
-        // crashes and only loses the last transactions on power loss, which WAL allows.
-        for (const char *pragma :
-             {"PRAGMA journal_mode=WAL", "PRAGMA synchronous=NORMAL", "PRAGMA foreign_keys=ON"}) {
-            QString why;
-            if (!exec(db, QString::fromLatin1(pragma), &why)) {
-                *error = tr("Cannot set up %1: %2").arg(displayUrl(), why);
-                return false;
-            }
+    // SQLite: WAL lets readers run beside the writer; NORMAL is durable across application
+    // crashes and only loses the last transactions on power loss, which WAL allows.
+    // PostgreSQL: its notices ("already exists, skipping") would reach stderr through libpq.
+    const QList<const char *> setup = m_dialect == Dialect::SQLite
+            ? QList<const char *>{"PRAGMA journal_mode=WAL", "PRAGMA synchronous=NORMAL",
+                                  "PRAGMA foreign_keys=ON"}
+            : QList<const char *>{"SET client_min_messages TO warning"};
+    for (const char *statement : setup) {
+        QString why;
+        if (!exec(db, QString::fromLatin1(statement), &why)) {
+            *error = tr("Cannot set up %1: %2").arg(displayUrl(), why);
+            return false;
         }
     }
     return true;

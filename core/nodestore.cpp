@@ -53,6 +53,22 @@ Error transactionFailure(const Transaction &transaction)
     return Error::database(transaction.errorString());
 }
 
+// The nodes that "SELECT <columns> FROM nodes <rest>" gives with values bound in order.
+Result<QList<Node>> selectNodes(Database &db, const QString &rest, const QVariantList &values)
+{
+    QSqlQuery query(db.connection());
+    query.prepare(QStringLiteral("SELECT ") + NodeSql::columns() + QStringLiteral(" FROM nodes ")
+                  + rest);
+    for (const QVariant &value : values)
+        query.addBindValue(value);
+    if (!query.exec())
+        return failure(query);
+    QList<Node> nodes;
+    while (query.next())
+        nodes.append(NodeSql::readNode(query));
+    return nodes;
+}
+
 } // namespace
 
 NodeStore::NodeStore(Database &database)
@@ -220,15 +236,12 @@ Result<QList<Node>> NodeStore::insertTree(const QJsonObject &tree, const QString
 
 Result<Node> NodeStore::get(const QString &id)
 {
-    QSqlQuery query(m_db.connection());
-    query.prepare(QStringLiteral("SELECT ") + NodeSql::columns()
-                  + QStringLiteral(" FROM nodes WHERE id = ?"));
-    query.addBindValue(id);
-    if (!query.exec())
-        return failure(query);
-    if (!query.next())
+    Result<QList<Node>> nodes = selectNodes(m_db, QStringLiteral("WHERE id = ?"), {id});
+    if (!nodes)
+        return nodes.error();
+    if (nodes->isEmpty())
         return Error::notFound(tr("There is no node %1.").arg(id));
-    return NodeSql::readNode(query);
+    return nodes->first();
 }
 
 /*!
@@ -349,16 +362,9 @@ Result<qint64> NodeStore::remove(const QString &id)
 
 Result<QList<Node>> NodeStore::children(const QString &id)
 {
-    QSqlQuery query(m_db.connection());
-    query.prepare(QStringLiteral("SELECT ") + NodeSql::columns()
-                  + QStringLiteral(" FROM nodes WHERE parent = ? ORDER BY id"));
-    query.addBindValue(id);
-    if (!query.exec())
-        return failure(query);
-    QList<Node> nodes;
-    while (query.next())
-        nodes.append(NodeSql::readNode(query));
-    if (nodes.isEmpty()) {
+    Result<QList<Node>> nodes = selectNodes(m_db, QStringLiteral("WHERE parent = ? ORDER BY id"),
+                                            {id});
+    if (nodes && nodes->isEmpty()) {
         // Tell a leaf from a node that does not exist, only when it matters.
         if (Result<Node> node = get(id); !node)
             return node.error();
@@ -379,22 +385,13 @@ Result<QList<Node>> NodeStore::descendants(const QString &id, int maxDepth)
     const int depth = root.value(1).toInt();
     root.finish();
 
-    QString sql = QStringLiteral("SELECT ") + NodeSql::columns()
-            + QStringLiteral(" FROM nodes WHERE lineage >= ? AND lineage < ?");
-    if (maxDepth >= 0)
-        sql += QStringLiteral(" AND depth <= ?");
-    QSqlQuery query(m_db.connection());
-    query.prepare(sql + QStringLiteral(" ORDER BY depth, id"));
-    query.addBindValue(lineage);
-    query.addBindValue(NodeSql::prefixEnd(lineage));
-    if (maxDepth >= 0)
-        query.addBindValue(depth + maxDepth);
-    if (!query.exec())
-        return failure(query);
-    QList<Node> nodes;
-    while (query.next())
-        nodes.append(NodeSql::readNode(query));
-    return nodes;
+    QString rest = QStringLiteral("WHERE lineage >= ? AND lineage < ?");
+    QVariantList values = {lineage, NodeSql::prefixEnd(lineage)};
+    if (maxDepth >= 0) {
+        rest += QStringLiteral(" AND depth <= ?");
+        values.append(depth + maxDepth);
+    }
+    return selectNodes(m_db, rest + QStringLiteral(" ORDER BY depth, id"), values);
 }
 
 Result<QList<Node>> NodeStore::subtree(const QStringList &path, int maxDepth)
@@ -402,24 +399,14 @@ Result<QList<Node>> NodeStore::subtree(const QStringList &path, int maxDepth)
     if (path.isEmpty())
         return Error::invalid(QStringLiteral("path"), tr("is empty"));
     const QString text = NodeSql::pathToText(path);
-    QString sql = QStringLiteral("SELECT ") + NodeSql::columns()
-            + QStringLiteral(" FROM nodes WHERE (path = ? OR (path >= ? AND path < ?))");
-    if (maxDepth >= 0)
-        sql += QStringLiteral(" AND depth <= ?");
-    QSqlQuery query(m_db.connection());
-    query.prepare(sql + QStringLiteral(" ORDER BY depth, id"));
     const QString below = text + QLatin1Char('/');
-    query.addBindValue(text);
-    query.addBindValue(below);
-    query.addBindValue(NodeSql::prefixEnd(below));
-    if (maxDepth >= 0)
-        query.addBindValue(int(path.size()) - 1 + maxDepth);
-    if (!query.exec())
-        return failure(query);
-    QList<Node> nodes;
-    while (query.next())
-        nodes.append(NodeSql::readNode(query));
-    return nodes;
+    QString rest = QStringLiteral("WHERE (path = ? OR (path >= ? AND path < ?))");
+    QVariantList values = {text, below, NodeSql::prefixEnd(below)};
+    if (maxDepth >= 0) {
+        rest += QStringLiteral(" AND depth <= ?");
+        values.append(int(path.size()) - 1 + maxDepth);
+    }
+    return selectNodes(m_db, rest + QStringLiteral(" ORDER BY depth, id"), values);
 }
 
 /*!
@@ -428,22 +415,18 @@ Result<QList<Node>> NodeStore::subtree(const QStringList &path, int maxDepth)
 Result<NodePage> NodeStore::find(const NodeQuery &query)
 {
     const NodeSql::Where where = NodeSql::where(query, m_db.dialect());
-    QSqlQuery select(m_db.connection());
-    select.prepare(QStringLiteral("SELECT ") + NodeSql::columns() + QStringLiteral(" FROM nodes")
-                   + where.sql + NodeSql::orderBy(query, m_db.dialect())
-                   + QStringLiteral(" LIMIT ? OFFSET ?"));
-    for (const QVariant &value : where.values)
-        select.addBindValue(value);
-    select.addBindValue(query.limit());
-    select.addBindValue(query.offset());
-    if (!select.exec())
-        return failure(select);
+    QVariantList values = where.values;
+    values << query.limit() << query.offset();
+    Result<QList<Node>> nodes = selectNodes(m_db,
+                                            where.sql + NodeSql::orderBy(query, m_db.dialect())
+                                                    + QStringLiteral(" LIMIT ? OFFSET ?"),
+                                            values);
+    if (!nodes)
+        return nodes.error();
     NodePage page;
+    page.nodes = std::move(*nodes);
     page.limit = query.limit();
     page.offset = query.offset();
-    while (select.next())
-        page.nodes.append(NodeSql::readNode(select));
-    select.finish();
 
     // A page that is not full and not past the end tells the total without counting.
     if (page.nodes.size() < query.limit() && (query.offset() == 0 || !page.nodes.isEmpty())) {

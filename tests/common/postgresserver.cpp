@@ -51,6 +51,17 @@ ServerUser serverUser()
     return user;
 }
 
+// A connection to the server's own "postgres" database, as its superuser.
+QSqlDatabase adminConnection(const QString &name, quint16 port)
+{
+    QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QPSQL"), name);
+    db.setHostName(QStringLiteral("127.0.0.1"));
+    db.setPort(port);
+    db.setUserName(QStringLiteral("postgres"));
+    db.setDatabaseName(QStringLiteral("postgres"));
+    return db;
+}
+
 } // namespace
 
 PostgresServer::PostgresServer() = default;
@@ -167,11 +178,7 @@ bool PostgresServer::start()
     const QString probe = QStringLiteral("cairn-test-probe-") + QUuid::createUuid().toString();
     bool ready = false;
     {
-        QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QPSQL"), probe);
-        db.setHostName(QStringLiteral("127.0.0.1"));
-        db.setPort(m_port);
-        db.setUserName(QStringLiteral("postgres"));
-        db.setDatabaseName(QStringLiteral("postgres"));
+        QSqlDatabase db = adminConnection(probe, m_port);
         while (!deadline.hasExpired() && m_server->state() == QProcess::Running) {
             if (db.open()) {
                 ready = true;
@@ -227,11 +234,7 @@ QString PostgresServer::createDatabase(const QString &name)
     const QString connection = QStringLiteral("cairn-test-admin-") + QUuid::createUuid().toString();
     bool ok = false;
     {
-        QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QPSQL"), connection);
-        db.setHostName(QStringLiteral("127.0.0.1"));
-        db.setPort(m_port);
-        db.setUserName(QStringLiteral("postgres"));
-        db.setDatabaseName(QStringLiteral("postgres"));
+        QSqlDatabase db = adminConnection(connection, m_port);
         if (db.open()) {
             QSqlQuery query(db);
             // A name, not a value: it cannot be bound, so only plain identifiers are taken.
