@@ -1,0 +1,52 @@
+// SPDX-FileCopyrightText: 2026 Cairn contributors
+// SPDX-License-Identifier: GPL-3.0-or-later
+
+#include "commandline.h"
+
+#include "commandparser.h"
+#include "nodecommands.h"
+
+namespace CairnCtl {
+
+/*!
+    Runs the command that \a arguments name and returns the process exit code.
+*/
+int CommandLine::run(const QStringList &arguments)
+{
+    CommandParser parser(QString(), QStringLiteral("[options] <command> [<args>...]"),
+                         tr("The command-line client of Cairn, the data-driven task "
+                            "orchestrator.\n\nCommands:\n  node  %1")
+                                 .arg(NodeCommands::summary()));
+    // Options after the command belong to the command.
+    parser.stopAtFirstArgument();
+    const QCommandLineOption version(QStringLiteral("version"),
+                                     tr("Prints the version and exits."));
+    parser.addOption(version);
+    parser.addArgument(QStringLiteral("command"), tr("The command to run: node."));
+
+    switch (parser.parse(arguments.mid(1))) {
+    case CommandParser::Outcome::Help:
+        m_console.out() << parser.helpText();
+        return ExitOk;
+    case CommandParser::Outcome::Failed:
+        return m_console.usageError(parser.errorText(), QString());
+    case CommandParser::Outcome::Run:
+        break;
+    }
+    if (parser.isSet(version)) {
+        m_console.out() << QCoreApplication::applicationName() << u' '
+                        << QCoreApplication::applicationVersion() << Qt::endl;
+        return ExitOk;
+    }
+
+    GlobalOptions globals;
+    parser.takeGlobals(globals);
+    const QStringList rest = parser.arguments();
+    if (rest.isEmpty())
+        return m_console.usageError(tr("a command is needed"), QString());
+    if (rest.constFirst() == QStringLiteral("node"))
+        return NodeCommands(m_console, globals).run(rest.mid(1));
+    return m_console.usageError(tr("unknown command '%1'").arg(rest.constFirst()), QString());
+}
+
+} // namespace CairnCtl
