@@ -41,7 +41,7 @@ bool exec(QSqlDatabase &db, const QString &sql, QString *error)
 
 } // namespace
 
-Database::Database()
+Database::Database(QObject *parent) : QObject(parent)
 {
     static QAtomicInteger<quint32> instances;
     m_prefix = QStringLiteral("cairn-%1").arg(instances.fetchAndAddRelaxed(1));
@@ -157,7 +157,6 @@ void Database::close()
     }
     for (const QString &name : std::as_const(connections))
         QSqlDatabase::removeDatabase(name);
-    m_guard.reset();
 }
 
 bool Database::openConnection(QSqlDatabase &db, QString *error) const
@@ -214,12 +213,10 @@ QSqlDatabase Database::connection()
         if (name.isEmpty()) {
             name = m_prefix + QLatin1Char('-') + QString::number(quintptr(thread), 16);
             m_connections.insert(thread, name);
-            if (!m_guard)
-                m_guard = std::make_unique<QObject>();
-            if (thread != m_guard->thread()) {
+            if (thread != this->thread()) {
                 QObject::connect(
-                        thread, &QThread::finished, m_guard.get(),
-                        [this, thread] { releaseThread(thread); }, Qt::DirectConnection);
+                        thread, &QThread::finished, this, [this, thread] { releaseThread(thread); },
+                        Qt::DirectConnection);
             }
         } else {
             return QSqlDatabase::database(name, false);
@@ -325,7 +322,7 @@ bool Database::migrate(QSqlDatabase &db)
     return true;
 }
 
-Transaction::Transaction(Database &database) : m_db(database.connection())
+Transaction::Transaction(Database &database) : m_database(database), m_db(database.connection())
 {
     if (!m_db.isOpen()) {
         m_error = database.errorString();
@@ -357,6 +354,7 @@ bool Transaction::commit()
         return false;
     }
     m_active = false;
+    Q_EMIT m_database.committed();
     return true;
 }
 

@@ -5,15 +5,12 @@
 
 #include "error.h"
 
-#include <QCoreApplication>
 #include <QHash>
 #include <QMutex>
+#include <QObject>
 #include <QSqlDatabase>
 #include <QString>
 
-#include <memory>
-
-class QObject;
 class QThread;
 
 namespace Cairn {
@@ -22,14 +19,14 @@ namespace Cairn {
  * Owns the connection to one database, SQLite or PostgreSQL, and hands out one Qt SQL
  * connection per thread. open() applies the numbered migrations.
  */
-class Database
+class Database : public QObject
 {
-    Q_DECLARE_TR_FUNCTIONS(Cairn::Database)
+    Q_OBJECT
 public:
     enum class Dialect { SQLite, PostgreSQL };
 
-    Database();
-    ~Database();
+    explicit Database(QObject *parent = nullptr);
+    ~Database() override;
     Database(const Database &) = delete;
     Database &operator=(const Database &) = delete;
 
@@ -50,6 +47,11 @@ public:
     // The connection of the calling thread, opened on first use. Closed when the thread ends.
     QSqlDatabase connection();
 
+Q_SIGNALS:
+    // A write transaction committed, from the thread that committed it. The event bus
+    // listens, so that subscribers hear of new events at once.
+    void committed();
+
 private:
     [[nodiscard]] bool parseUrl(const QString &url);
     [[nodiscard]] bool openConnection(QSqlDatabase &db, QString *error) const;
@@ -69,8 +71,6 @@ private:
     QString m_pgOptions;
     mutable QMutex m_mutex;
     QHash<QThread *, QString> m_connections;
-    // Context of the thread-finished connections, so they end with this Database.
-    std::unique_ptr<QObject> m_guard;
 };
 
 /*
@@ -92,6 +92,7 @@ public:
     void rollback();
 
 private:
+    Database &m_database;
     QSqlDatabase m_db;
     bool m_active = false;
     QString m_error;

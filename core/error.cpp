@@ -28,9 +28,12 @@ QString Error::codeName() const
 
 QString Error::toString() const
 {
-    if (field.isEmpty())
-        return message;
-    return field + QStringLiteral(": ") + message;
+    QString text;
+    if (!location.isEmpty())
+        text = location + QStringLiteral(": ");
+    if (!field.isEmpty())
+        text += field + QStringLiteral(": ");
+    return text + message;
 }
 
 } // namespace Cairn

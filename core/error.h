@@ -27,17 +27,18 @@ struct Error
     Code code = Invalid;
     QString message;
     QString field;
+    QString location; // "file:line:column" for errors in a file, else empty
 
     static Error invalid(const QString &field, const QString &message)
     {
-        return {Invalid, message, field};
+        return {Invalid, message, field, {}};
     }
-    static Error notFound(const QString &message) { return {NotFound, message, {}}; }
-    static Error conflict(const QString &message) { return {Conflict, message, {}}; }
-    static Error database(const QString &message) { return {Database, message, {}}; }
+    static Error notFound(const QString &message) { return {NotFound, message, {}, {}}; }
+    static Error conflict(const QString &message) { return {Conflict, message, {}, {}}; }
+    static Error database(const QString &message) { return {Database, message, {}, {}}; }
 
     QString codeName() const;
-    // "field: message" when a field is known, else the message.
+    // "location: field: message", leaving out what is not known.
     QString toString() const;
 };
 

@@ -4,3 +4,4 @@
 #include "logging.h"
 
 Q_LOGGING_CATEGORY(lcStore, "cairn.store", QtInfoMsg)
+Q_LOGGING_CATEGORY(lcBus, "cairn.bus", QtInfoMsg)

@@ -137,8 +137,10 @@ Result<QList<Node>> NodeStore::createBatch(const QList<Node> &nodes)
                 if (!parentQuery.exec())
                     return failure(parentQuery);
                 if (!parentQuery.next())
-                    return Error{Error::NotFound, tr("There is no node %1.").arg(node.parent),
-                                 QStringLiteral("parent")};
+                    return Error{Error::NotFound,
+                                 tr("There is no node %1.").arg(node.parent),
+                                 QStringLiteral("parent"),
+                                 {}};
                 it = parents.insert(node.parent,
                                     {parentQuery.value(0).toString(),
                                      parentQuery.value(1).toString(),

@@ -7,6 +7,7 @@
 #include "nodesql_p.h"
 #include "uuid7.h"
 
+#include <QJsonArray>
 #include <QJsonDocument>
 #include <QSqlError>
 
@@ -18,7 +19,10 @@ constexpr qint64 OutboxLockKey = 0x6361697232; // "cair2"
 } // namespace
 
 Outbox::Outbox(Database &database, const QString &source)
-    : m_database(database), m_source(source), m_insert(database.connection())
+    : m_database(database),
+      m_source(source),
+      m_insert(database.connection()),
+      m_insertReturning(database.connection())
 { }
 
 bool Outbox::lock(QString *error)
@@ -34,17 +38,39 @@ bool Outbox::lock(QString *error)
     return false;
 }
 
+QVariant Outbox::jsonValueText(const QJsonValue &value)
+{
+    if (value.isNull() || value.isUndefined())
+        return QVariant(QMetaType::fromType<QString>());
+    if (value.isObject())
+        return QString::fromUtf8(QJsonDocument(value.toObject()).toJson(QJsonDocument::Compact));
+    if (value.isArray())
+        return QString::fromUtf8(QJsonDocument(value.toArray()).toJson(QJsonDocument::Compact));
+    // A scalar: written inside an array, which QJsonDocument can serialise, then unwrapped.
+    const QByteArray text = QJsonDocument(QJsonArray{value}).toJson(QJsonDocument::Compact);
+    return QString::fromUtf8(text.mid(1, text.size() - 2));
+}
+
+bool Outbox::prepare(QSqlQuery &query, bool returning, QString *error)
+{
+    if (!query.lastQuery().isEmpty())
+        return true;
+    QString sql = QStringLiteral("INSERT INTO events (id, type, source, subject, time, data) "
+                                 "VALUES (?, ?, ?, ?, ?, ")
+            + NodeSql::jsonParameter(m_database.dialect()) + QLatin1Char(')');
+    if (returning)
+        sql += QStringLiteral(" RETURNING seq");
+    if (query.prepare(sql))
+        return true;
+    *error = query.lastError().text();
+    return false;
+}
+
 bool Outbox::append(const QString &type, const QString &subject, const QJsonObject &data,
                     QString *error)
 {
-    if (m_insert.lastQuery().isEmpty()) {
-        if (!m_insert.prepare(QStringLiteral("INSERT INTO events (id, type, source, subject, time, "
-                                             "data) VALUES (?, ?, ?, ?, ?, ")
-                              + NodeSql::jsonParameter(m_database.dialect()) + QLatin1Char(')'))) {
-            *error = m_insert.lastError().text();
-            return false;
-        }
-    }
+    if (!prepare(m_insert, false, error))
+        return false;
     m_insert.bindValue(0, createUuid7());
     m_insert.bindValue(1, type);
     m_insert.bindValue(2, m_source);
@@ -55,6 +81,27 @@ bool Outbox::append(const QString &type, const QString &subject, const QJsonObje
         return true;
     *error = m_insert.lastError().text();
     return false;
+}
+
+bool Outbox::append(const CloudEvent &event, qint64 *sequence, QString *error)
+{
+    if (!prepare(m_insertReturning, true, error))
+        return false;
+    m_insertReturning.bindValue(0, event.id);
+    m_insertReturning.bindValue(1, event.type);
+    m_insertReturning.bindValue(2, event.source);
+    m_insertReturning.bindValue(3,
+                                event.subject.isEmpty() ? QVariant(QMetaType::fromType<QString>())
+                                                        : QVariant(event.subject));
+    m_insertReturning.bindValue(4, Node::timeToText(event.time));
+    m_insertReturning.bindValue(5, jsonValueText(event.data));
+    if (!m_insertReturning.exec() || !m_insertReturning.next()) {
+        *error = m_insertReturning.lastError().text();
+        return false;
+    }
+    *sequence = m_insertReturning.value(0).toLongLong();
+    m_insertReturning.finish();
+    return true;
 }
 
 } // namespace Cairn

@@ -3,6 +3,7 @@
 
 #pragma once
 
+#include "cloudevent.h"
 #include "database.h"
 
 #include <QJsonObject>
@@ -17,19 +18,28 @@ namespace Cairn {
 class Outbox
 {
 public:
-    // Call inside a Transaction of database, before the first append().
+    // Create before the Transaction, so that its statements outlive it.
     Outbox(Database &database, const QString &source);
 
     // On PostgreSQL, holds the outbox lock until the transaction ends, so that events commit
     // in the order of their sequence numbers and a reader never skips one that is late.
     [[nodiscard]] bool lock(QString *error);
+    // An event of this outbox's source, with a new id and the time now.
     [[nodiscard]] bool append(const QString &type, const QString &subject, const QJsonObject &data,
                               QString *error);
+    // A complete event (id, time and source set); its sequence number in *sequence.
+    [[nodiscard]] bool append(const CloudEvent &event, qint64 *sequence, QString *error);
+
+    // JSON text of any JSON value, for a data column; null for Null and Undefined.
+    static QVariant jsonValueText(const QJsonValue &value);
 
 private:
+    [[nodiscard]] bool prepare(QSqlQuery &query, bool returning, QString *error);
+
     Database &m_database;
     QString m_source;
     QSqlQuery m_insert;
+    QSqlQuery m_insertReturning;
 };
 
 } // namespace Cairn
