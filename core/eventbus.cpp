@@ -173,7 +173,10 @@ Result<DurableSubscription *> EventBus::durable(const QString &name, const Event
                                       "updated) VALUES (?, ?, ?, ?, ?)"));
         insert.addBindValue(name);
         insert.addBindValue(cursor);
-        insert.addBindValue(filter.terms().join(QLatin1Char(' ')));
+        QString terms = filter.terms().join(QLatin1Char(' '));
+        if (terms.isNull())
+            terms = QLatin1String(""); // a null QString would be bound as NULL
+        insert.addBindValue(terms);
         insert.addBindValue(now);
         insert.addBindValue(now);
         if (!insert.exec())

@@ -87,6 +87,36 @@ const QList<Migration> &migrations()
     time TEXT COLLATE "C" NOT NULL,
     data JSONB))"),
              }},
+            // The event bus: history by type, subject and age, durable subscriptions, and
+            // how far retention has pruned.
+            {2,
+             {
+                     QStringLiteral("CREATE INDEX events_type ON events(type, seq)"),
+                     QStringLiteral("CREATE INDEX events_subject ON events(subject, seq)"),
+                     QStringLiteral("CREATE INDEX events_time ON events(time)"),
+                     QStringLiteral(R"(CREATE TABLE subscriptions (
+    name TEXT PRIMARY KEY NOT NULL,
+    cursor INTEGER NOT NULL,
+    filter TEXT NOT NULL,
+    created TEXT NOT NULL,
+    updated TEXT NOT NULL))"),
+                     QStringLiteral("CREATE TABLE bus_state (name TEXT PRIMARY KEY NOT NULL, "
+                                    "value INTEGER NOT NULL)"),
+             },
+             {
+                     QStringLiteral("CREATE INDEX events_type ON events(type, seq)"),
+                     QStringLiteral("CREATE INDEX events_subject ON events(subject, seq)"),
+                     QStringLiteral("CREATE INDEX events_time ON events(time)"),
+                     QStringLiteral(R"(CREATE TABLE subscriptions (
+    name TEXT COLLATE "C" PRIMARY KEY NOT NULL,
+    cursor BIGINT NOT NULL,
+    filter TEXT NOT NULL,
+    created TEXT COLLATE "C" NOT NULL,
+    updated TEXT COLLATE "C" NOT NULL))"),
+                     QStringLiteral(R"(CREATE TABLE bus_state (
+    name TEXT COLLATE "C" PRIMARY KEY NOT NULL,
+    value BIGINT NOT NULL))"),
+             }},
     };
     return all;
 }
