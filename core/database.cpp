@@ -152,6 +152,8 @@ void Database::close()
     QHash<QThread *, QString> connections;
     {
         QMutexLocker lock(&m_mutex);
+        // Statements first: a connection cannot be removed while queries still use it.
+        m_statements.clear();
         connections.swap(m_connections);
         m_open = false;
     }
@@ -239,10 +241,42 @@ void Database::releaseThread(QThread *thread)
     QString name;
     {
         QMutexLocker lock(&m_mutex);
+        m_statements.remove(thread);
         name = m_connections.take(thread);
     }
     if (!name.isEmpty())
         QSqlDatabase::removeDatabase(name);
+}
+
+std::shared_ptr<QSqlQuery> Database::cachedQuery(const QString &sql, QString *error)
+{
+    // Queries built from user input come in many shapes; a bounded cache keeps memory flat.
+    constexpr qsizetype MaxStatements = 128;
+    QThread *thread = QThread::currentThread();
+    {
+        QMutexLocker lock(&m_mutex);
+        const auto perThread = m_statements.constFind(thread);
+        if (perThread != m_statements.cend()) {
+            const auto it = perThread->constFind(sql);
+            if (it != perThread->cend())
+                return *it;
+        }
+    }
+    auto query = std::make_shared<QSqlQuery>(connection());
+    // Rows are read once, in order: no need for Qt to keep a copy of every row it fetched.
+    query->setForwardOnly(true);
+    if (!query->prepare(sql)) {
+        *error = sqlError(query->lastError());
+        return {};
+    }
+    QMutexLocker lock(&m_mutex);
+    if (!m_open)
+        return query;
+    QHash<QString, std::shared_ptr<QSqlQuery>> &statements = m_statements[thread];
+    if (statements.size() >= MaxStatements)
+        statements.clear();
+    statements.insert(sql, query);
+    return query;
 }
 
 int Database::schemaVersion() const

@@ -9,7 +9,10 @@
 #include <QMutex>
 #include <QObject>
 #include <QSqlDatabase>
+#include <QSqlQuery>
 #include <QString>
+
+#include <memory>
 
 class QThread;
 
@@ -46,6 +49,10 @@ public:
 
     // The connection of the calling thread, opened on first use. Closed when the thread ends.
     QSqlDatabase connection();
+    // A statement of the calling thread's connection, prepared once and kept: preparing
+    // costs more than running most of Cairn's queries. Call finish() when done reading, so
+    // that SQLite does not keep a read snapshot open. Null (and *error set) on failure.
+    std::shared_ptr<QSqlQuery> cachedQuery(const QString &sql, QString *error);
 
 Q_SIGNALS:
     // A write transaction committed, from the thread that committed it. The event bus
@@ -71,6 +78,7 @@ private:
     QString m_pgOptions;
     mutable QMutex m_mutex;
     QHash<QThread *, QString> m_connections;
+    QHash<QThread *, QHash<QString, std::shared_ptr<QSqlQuery>>> m_statements;
 };
 
 /*

@@ -204,6 +204,7 @@ Result<QList<CloudEvent>> EventBus::readSince(qint64 since, int limit, const QSt
     if (!typePrefix.isEmpty())
         sql += QStringLiteral(" AND type >= ? AND type < ?");
     QSqlQuery query(m_db.connection());
+    query.setForwardOnly(true);
     query.prepare(sql + QStringLiteral(" ORDER BY seq LIMIT ?"));
     query.addBindValue(since);
     if (!typePrefix.isEmpty()) {

@@ -133,15 +133,95 @@ bool Node::canTransition(State from, State to)
     return false;
 }
 
+namespace {
+
+// Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant's days_from_civil).
+qint64 daysFromCivil(int y, int m, int d)
+{
+    y -= m <= 2;
+    const qint64 era = (y >= 0 ? y : y - 399) / 400;
+    const int yoe = int(y - era * 400);
+    const int doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+    const int doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    return era * 146097 + doe - 719468;
+}
+
+void putDigits(char *out, int value, int width)
+{
+    for (int i = width - 1; i >= 0; --i) {
+        out[i] = char('0' + value % 10);
+        value /= 10;
+    }
+}
+
+} // namespace
+
+/*!
+    The store's text form of a time. Written by hand: it runs for every node and event
+    written, and QDateTime::toString() goes through the locale machinery each time.
+*/
 QString Node::timeToText(const QDateTime &time)
 {
     if (!time.isValid())
         return {};
-    return time.toUTC().toString(QStringLiteral("yyyy-MM-ddTHH:mm:ss.zzz")) + QLatin1Char('Z');
+    const qint64 msecs = time.toMSecsSinceEpoch();
+    qint64 days = msecs / 86400000;
+    qint64 rest = msecs % 86400000;
+    if (rest < 0) {
+        rest += 86400000;
+        --days;
+    }
+    const QDate date = QDate(1970, 1, 1).addDays(days);
+    if (date.year() < 0 || date.year() > 9999)
+        return time.toUTC().toString(Qt::ISODateWithMs);
+    char text[24];
+    putDigits(text, date.year(), 4);
+    text[4] = '-';
+    putDigits(text + 5, date.month(), 2);
+    text[7] = '-';
+    putDigits(text + 8, date.day(), 2);
+    text[10] = 'T';
+    putDigits(text + 11, int(rest / 3600000), 2);
+    text[13] = ':';
+    putDigits(text + 14, int(rest / 60000 % 60), 2);
+    text[16] = ':';
+    putDigits(text + 17, int(rest / 1000 % 60), 2);
+    text[19] = '.';
+    putDigits(text + 20, int(rest % 1000), 3);
+    text[23] = 'Z';
+    return QString::fromLatin1(text, 24);
 }
 
 QDateTime Node::timeFromText(QStringView text)
 {
+    if (text.isEmpty())
+        return {};
+    // The store's own fixed form, read by hand: every node read has four of them.
+    const auto is = [&](int i, char c) {
+        return text.at(i) == QLatin1Char(c);
+    };
+    if (text.size() == 24 && is(4, '-') && is(7, '-') && is(10, 'T') && is(13, ':') && is(16, ':')
+        && is(19, '.') && is(23, 'Z')) {
+        int fields[7];
+        static constexpr int at[7] = {0, 5, 8, 11, 14, 17, 20};
+        static constexpr int width[7] = {4, 2, 2, 2, 2, 2, 3};
+        bool ok = true;
+        for (int f = 0; f < 7 && ok; ++f) {
+            int value = 0;
+            for (int i = 0; i < width[f]; ++i) {
+                const char16_t c = text.at(at[f] + i).unicode();
+                ok = ok && c >= u'0' && c <= u'9';
+                value = value * 10 + (c - u'0');
+            }
+            fields[f] = value;
+        }
+        if (ok && QDate::isValid(fields[0], fields[1], fields[2]) && fields[3] < 24
+            && fields[4] < 60 && fields[5] < 60) {
+            const qint64 ms = daysFromCivil(fields[0], fields[1], fields[2]) * 86400000
+                    + fields[3] * 3600000 + fields[4] * 60000 + fields[5] * 1000 + fields[6];
+            return QDateTime::fromMSecsSinceEpoch(ms, QTimeZone::utc());
+        }
+    }
     QDateTime time = QDateTime::fromString(text.toString(), Qt::ISODateWithMs);
     if (!time.isValid())
         return {};

@@ -16,7 +16,10 @@ using Dialect = Database::Dialect;
 
 QJsonObject parseObject(const QVariant &value)
 {
-    return QJsonDocument::fromJson(value.toString().toUtf8()).object();
+    const QString text = value.toString();
+    if (text.size() <= 2) // "{}", the usual artifacts
+        return {};
+    return QJsonDocument::fromJson(text.toUtf8()).object();
 }
 
 QString sqlOp(Op op)
@@ -281,6 +284,85 @@ QString orderBy(const NodeQuery &query, Dialect dialect)
     if (!byId)
         keys.append(QStringLiteral("id"));
     return QStringLiteral(" ORDER BY ") + keys.join(QStringLiteral(", "));
+}
+
+void appendJsonString(QString &out, QStringView text)
+{
+    static const char hex[] = "0123456789abcdef";
+    out += QLatin1Char('"');
+    for (const QChar c : text) {
+        const char16_t u = c.unicode();
+        if (u == u'"' || u == u'\\') {
+            out += QLatin1Char('\\');
+            out += c;
+        } else if (u < 0x20) {
+            out += QLatin1String("\\u00");
+            out += QLatin1Char(hex[u >> 4]);
+            out += QLatin1Char(hex[u & 0xf]);
+        } else {
+            out += c;
+        }
+    }
+    out += QLatin1Char('"');
+}
+
+QString nodeJsonText(const Node &node, const QString &path, const QString &dataText,
+                     const QString &artifactsText)
+{
+    QString out;
+    out.reserve(256 + dataText.size() + artifactsText.size());
+    const auto key = [&out](const char *name) {
+        out += QLatin1Char(out.isEmpty() ? '{' : ',');
+        out += QLatin1Char('"');
+        out += QLatin1String(name);
+        out += QLatin1String("\":");
+    };
+    const auto text = [&out](const QString &value) {
+        if (value.isEmpty())
+            out += QLatin1String("null");
+        else
+            appendJsonString(out, value);
+    };
+    // Keys in the order QJsonDocument writes them, so both forms are the same text.
+    key("artifacts");
+    out += artifactsText;
+    key("created");
+    text(Node::timeToText(node.created));
+    key("data");
+    out += dataText;
+    key("holdoff");
+    text(Node::timeToText(node.holdoff));
+    key("id");
+    appendJsonString(out, node.id);
+    key("kind");
+    appendJsonString(out, node.kind);
+    key("name");
+    appendJsonString(out, node.name);
+    key("owner");
+    text(node.owner);
+    key("parent");
+    text(node.parent);
+    key("path");
+    out += QLatin1Char('[');
+    const QStringList names = pathFromText(path);
+    for (qsizetype i = 0; i < names.size(); ++i) {
+        if (i)
+            out += QLatin1Char(',');
+        appendJsonString(out, names.at(i));
+    }
+    out += QLatin1Char(']');
+    key("result");
+    text(node.result == Node::Outcome::None ? QString() : Node::outcomeName(node.result));
+    key("revision");
+    out += QString::number(node.revision);
+    key("state");
+    appendJsonString(out, Node::stateName(node.state));
+    key("timeout");
+    text(Node::timeToText(node.timeout));
+    key("updated");
+    text(Node::timeToText(node.updated));
+    out += QLatin1Char('}');
+    return out;
 }
 
 QString jsonParameter(Dialect dialect)

@@ -40,6 +40,14 @@ struct Where
 Where where(const NodeQuery &query, Database::Dialect dialect);
 QString orderBy(const NodeQuery &query, Database::Dialect dialect);
 
+// The node as JSON text, equal to Node::toJson() once parsed, with data and artifacts
+// given as the JSON text already made for the row: the event of every write carries the
+// node, and building it through QJsonObject costs more than writing the row.
+QString nodeJsonText(const Node &node, const QString &path, const QString &dataText,
+                     const QString &artifactsText);
+// A JSON string literal of text, quotes included.
+void appendJsonString(QString &out, QStringView text);
+
 // Binds a JSON object as the column type of the dialect expects it.
 QString jsonParameter(Database::Dialect dialect);
 

@@ -56,16 +56,20 @@ Error transactionFailure(const Transaction &transaction)
 // The nodes that "SELECT <columns> FROM nodes <rest>" gives with values bound in order.
 Result<QList<Node>> selectNodes(Database &db, const QString &rest, const QVariantList &values)
 {
-    QSqlQuery query(db.connection());
-    query.prepare(QStringLiteral("SELECT ") + NodeSql::columns() + QStringLiteral(" FROM nodes ")
-                  + rest);
-    for (const QVariant &value : values)
-        query.addBindValue(value);
-    if (!query.exec())
-        return failure(query);
+    QString why;
+    const std::shared_ptr<QSqlQuery> query = db.cachedQuery(
+            QStringLiteral("SELECT ") + NodeSql::columns() + QStringLiteral(" FROM nodes ") + rest,
+            &why);
+    if (!query)
+        return Error::database(why);
+    for (qsizetype i = 0; i < values.size(); ++i)
+        query->bindValue(int(i), values.at(i));
+    if (!query->exec())
+        return failure(*query);
     QList<Node> nodes;
-    while (query.next())
-        nodes.append(NodeSql::readNode(query));
+    while (query->next())
+        nodes.append(NodeSql::readNode(*query));
+    query->finish();
     return nodes;
 }
 
@@ -153,6 +157,9 @@ Result<QList<Node>> NodeStore::createBatch(const QList<Node> &nodes)
         node.path = NodeSql::pathFromText(place.path);
         node.created = node.updated = Node::now();
         node.revision = 1;
+        const QString createdText = Node::timeToText(node.created);
+        const QString dataText = jsonText(node.data);
+        const QString artifactsText = jsonText(node.artifacts);
 
         insert.bindValue(0, node.id);
         insert.bindValue(1, textOrNull(node.parent));
@@ -166,16 +173,17 @@ Result<QList<Node>> NodeStore::createBatch(const QList<Node> &nodes)
                          node.result == Node::Outcome::None
                                  ? QVariant(QMetaType::fromType<QString>())
                                  : QVariant(Node::outcomeName(node.result)));
-        insert.bindValue(9, jsonText(node.data));
-        insert.bindValue(10, jsonText(node.artifacts));
+        insert.bindValue(9, dataText);
+        insert.bindValue(10, artifactsText);
         insert.bindValue(11, textOrNull(node.owner));
-        insert.bindValue(12, Node::timeToText(node.created));
-        insert.bindValue(13, Node::timeToText(node.updated));
+        insert.bindValue(12, createdText);
+        insert.bindValue(13, createdText);
         insert.bindValue(14, textOrNull(Node::timeToText(node.timeout)));
         insert.bindValue(15, textOrNull(Node::timeToText(node.holdoff)));
         if (!insert.exec())
             return failure(insert);
-        if (!outbox.append(Created, node.id, node.toJson(), &why))
+        if (!outbox.append(Created, node.id,
+                           NodeSql::nodeJsonText(node, place.path, dataText, artifactsText), &why))
             return Error::database(why);
         parents.insert(node.id, place);
         created.append(node);

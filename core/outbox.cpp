@@ -69,6 +69,13 @@ bool Outbox::prepare(QSqlQuery &query, bool returning, QString *error)
 bool Outbox::append(const QString &type, const QString &subject, const QJsonObject &data,
                     QString *error)
 {
+    return append(type, subject,
+                  QString::fromUtf8(QJsonDocument(data).toJson(QJsonDocument::Compact)), error);
+}
+
+bool Outbox::append(const QString &type, const QString &subject, const QString &dataText,
+                    QString *error)
+{
     if (!prepare(m_insert, false, error))
         return false;
     m_insert.bindValue(0, createUuid7());
@@ -76,7 +83,7 @@ bool Outbox::append(const QString &type, const QString &subject, const QJsonObje
     m_insert.bindValue(2, m_source);
     m_insert.bindValue(3, subject);
     m_insert.bindValue(4, Node::timeToText(Node::now()));
-    m_insert.bindValue(5, QString::fromUtf8(QJsonDocument(data).toJson(QJsonDocument::Compact)));
+    m_insert.bindValue(5, dataText);
     if (m_insert.exec())
         return true;
     *error = m_insert.lastError().text();

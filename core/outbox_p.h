@@ -27,6 +27,9 @@ public:
     // An event of this outbox's source, with a new id and the time now.
     [[nodiscard]] bool append(const QString &type, const QString &subject, const QJsonObject &data,
                               QString *error);
+    // The same with data already written as JSON text.
+    [[nodiscard]] bool append(const QString &type, const QString &subject, const QString &dataText,
+                              QString *error);
     // A complete event (id, time and source set); its sequence number in *sequence.
     [[nodiscard]] bool append(const CloudEvent &event, qint64 *sequence, QString *error);
 
