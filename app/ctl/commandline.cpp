@@ -4,6 +4,7 @@
 #include "commandline.h"
 
 #include "commandparser.h"
+#include "eventcommands.h"
 #include "nodecommands.h"
 
 namespace CairnCtl {
@@ -15,14 +16,14 @@ int CommandLine::run(const QStringList &arguments)
 {
     CommandParser parser(QString(), QStringLiteral("[options] <command> [<args>...]"),
                          tr("The command-line client of Cairn, the data-driven task "
-                            "orchestrator.\n\nCommands:\n  node  %1")
-                                 .arg(NodeCommands::summary()));
+                            "orchestrator.\n\nCommands:\n  node   %1\n  event  %2")
+                                 .arg(NodeCommands::summary(), EventCommands::summary()));
     // Options after the command belong to the command.
     parser.stopAtFirstArgument();
     const QCommandLineOption version(QStringLiteral("version"),
                                      tr("Prints the version and exits."));
     parser.addOption(version);
-    parser.addArgument(QStringLiteral("command"), tr("The command to run: node."));
+    parser.addArgument(QStringLiteral("command"), tr("The command to run: node or event."));
 
     switch (parser.parse(arguments.mid(1))) {
     case CommandParser::Outcome::Help:
@@ -46,6 +47,8 @@ int CommandLine::run(const QStringList &arguments)
         return m_console.usageError(tr("a command is needed"), QString());
     if (rest.constFirst() == QStringLiteral("node"))
         return NodeCommands(m_console, globals).run(rest.mid(1));
+    if (rest.constFirst() == QStringLiteral("event"))
+        return EventCommands(m_console, globals).run(rest.mid(1));
     return m_console.usageError(tr("unknown command '%1'").arg(rest.constFirst()), QString());
 }
 

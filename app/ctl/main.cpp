@@ -17,7 +17,7 @@ int main(int argc, char *argv[])
     // error cairnctl prints, so they would only say it twice. QT_LOGGING_RULES overrides this.
     QLoggingCategory::setFilterRules(QStringLiteral("cairn.*.info=false\ncairn.*.warning=false"));
 
-    // Every command is synchronous, so no event loop is needed.
+    // Commands run to their end inside run(); event tail runs its own event loop there.
     CairnCtl::CommandLine commandLine;
     return commandLine.run(QCoreApplication::arguments());
 }

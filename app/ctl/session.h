@@ -35,6 +35,8 @@ public:
     Console &console() { return m_console; }
     // Valid after openStore() succeeded.
     Cairn::NodeStore &store() { return *m_store; }
+    // Open after openStore() succeeded; the event commands build their EventBus on it.
+    Cairn::Database &database() { return m_database; }
 
     // Each gives the exit code to stop with, or nothing to go on.
     std::optional<int> parse(CommandParser &parser, const QStringList &arguments);
