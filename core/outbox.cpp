@@ -92,22 +92,26 @@ bool Outbox::append(const QString &type, const QString &subject, const QString &
 
 bool Outbox::append(const CloudEvent &event, qint64 *sequence, QString *error)
 {
-    if (!prepare(m_insertReturning, true, error))
+    // SQLite tells the new row's id for free; PostgreSQL has to return it.
+    const bool returning = m_database.dialect() == Database::Dialect::PostgreSQL;
+    QSqlQuery &insert = returning ? m_insertReturning : m_insert;
+    if (!prepare(insert, returning, error))
         return false;
-    m_insertReturning.bindValue(0, event.id);
-    m_insertReturning.bindValue(1, event.type);
-    m_insertReturning.bindValue(2, event.source);
-    m_insertReturning.bindValue(3,
-                                event.subject.isEmpty() ? QVariant(QMetaType::fromType<QString>())
-                                                        : QVariant(event.subject));
-    m_insertReturning.bindValue(4, Node::timeToText(event.time));
-    m_insertReturning.bindValue(5, jsonValueText(event.data));
-    if (!m_insertReturning.exec() || !m_insertReturning.next()) {
-        *error = m_insertReturning.lastError().text();
+    insert.bindValue(0, event.id);
+    insert.bindValue(1, event.type);
+    insert.bindValue(2, event.source);
+    insert.bindValue(3,
+                     event.subject.isEmpty() ? QVariant(QMetaType::fromType<QString>())
+                                             : QVariant(event.subject));
+    insert.bindValue(4, Node::timeToText(event.time));
+    insert.bindValue(5, jsonValueText(event.data));
+    if (!insert.exec() || (returning && !insert.next())) {
+        *error = insert.lastError().text();
         return false;
     }
-    *sequence = m_insertReturning.value(0).toLongLong();
-    m_insertReturning.finish();
+    *sequence = returning ? insert.value(0).toLongLong() : insert.lastInsertId().toLongLong();
+    if (returning)
+        insert.finish();
     return true;
 }
 

@@ -19,6 +19,7 @@
 
 #ifdef Q_OS_UNIX
 #    include <signal.h>
+#    include <sys/ioctl.h>
 #    include <sys/socket.h>
 #endif
 
@@ -88,6 +89,18 @@ bool peerGone(int fd)
     Q_UNUSED(fd)
 #endif
     return false;
+}
+
+// Whether fd has bytes to read now.
+bool bytesWaiting(int fd)
+{
+#ifdef Q_OS_UNIX
+    int available = 0;
+    return ::ioctl(fd, FIONREAD, &available) == 0 && available > 0;
+#else
+    Q_UNUSED(fd)
+    return false;
+#endif
 }
 
 } // namespace
@@ -555,8 +568,15 @@ void MqttClient::service(bool readable)
     int rc = MOSQ_ERR_SUCCESS;
     int savedErrno = 0;
     if (readable || m_state == Connecting) {
-        rc = mosquitto_loop_read(m_mosq, 1);
-        savedErrno = errno;
+        // libmosquitto reads one packet per call (more only when QoS messages are queued);
+        // read on while the socket holds more, so that a burst costs one turn of the event
+        // loop instead of one per message. Bounded, so that writes and timers still run.
+        int packets = 0;
+        do {
+            rc = mosquitto_loop_read(m_mosq, 1);
+            savedErrno = errno;
+        } while (rc == MOSQ_ERR_SUCCESS && ++packets < 256 && m_state == Connected
+                 && mosquitto_socket(m_mosq) == m_socket && bytesWaiting(m_socket));
     }
     if (rc == MOSQ_ERR_SUCCESS && mosquitto_socket(m_mosq) == m_socket
         && mosquitto_want_write(m_mosq)) {
