@@ -40,6 +40,40 @@ QJsonValue parseJsonValue(const QVariant &column)
 
 } // namespace
 
+Result<EventRetention> EventRetention::fromConfig(const ConfigNode &retention)
+{
+    EventRetention config;
+    if (retention.isMissing())
+        return config;
+    if (Status s = retention.requireObject(); !s)
+        return s.error();
+    if (Status s = retention.checkKeys({QStringLiteral("max_age"), QStringLiteral("max_count"),
+                                        QStringLiteral("batch"), QStringLiteral("interval")});
+        !s)
+        return s.error();
+    Result<std::chrono::milliseconds> age = retention[QStringLiteral("max_age")].toDuration(
+            std::chrono::milliseconds(0));
+    Result<qint64> count = retention[QStringLiteral("max_count")].toInteger(0, qint64(1) << 50, 0);
+    Result<qint64> batch = retention[QStringLiteral("batch")].toInteger(1, 1000000, 1000);
+    Result<std::chrono::milliseconds> interval = retention[QStringLiteral("interval")].toDuration(
+            std::chrono::minutes(1));
+    if (!age)
+        return age.error();
+    if (!count)
+        return count.error();
+    if (!batch)
+        return batch.error();
+    if (!interval)
+        return interval.error();
+    if (interval->count() < 1000)
+        return retention[QStringLiteral("interval")].error(EventBus::tr("must be at least 1s"));
+    config.maxAge = std::chrono::duration_cast<std::chrono::seconds>(*age);
+    config.maxCount = *count;
+    config.batchSize = int(*batch);
+    config.interval = *interval;
+    return config;
+}
+
 EventBus::EventBus(Database &database, QObject *parent)
     : QObject(parent),
       m_db(database),

@@ -4,6 +4,7 @@
 #pragma once
 
 #include "cloudevent.h"
+#include "configdocument.h"
 #include "error.h"
 #include "eventfilter.h"
 
@@ -28,6 +29,10 @@ struct EventRetention
     qint64 maxCount = 0; // 0: no count limit
     int batchSize = 1000; // events deleted per transaction, so publishers never wait long
     std::chrono::milliseconds interval{std::chrono::seconds(60)};
+
+    // The `retention:` settings of the project file's `events:` section:
+    //   retention: {max_age: 30d, max_count: 1000000, batch: 1000, interval: 1m}
+    static Result<EventRetention> fromConfig(const ConfigNode &retention);
 };
 
 // A page of history: events after `since`, oldest first, that match `filter`.

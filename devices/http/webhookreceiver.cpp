@@ -57,6 +57,26 @@ QString deliveryId(const QHttpServerRequest &request)
     return {};
 }
 
+// The kind of event the sender says it delivers ("push", "Merge Request Hook"), as one more
+// level of the event type ("push", "merge_request_hook"), so that rules can tell kinds apart
+// by type: cairn.webhook.github.push.
+QString eventKind(const QHttpServerRequest &request)
+{
+    static const QRegularExpression notWord(QStringLiteral("[^a-z0-9]+"));
+    for (const QByteArray &header :
+         {QByteArrayLiteral("X-GitHub-Event"), QByteArrayLiteral("X-Gitlab-Event")}) {
+        QString kind = QString::fromLatin1(request.value(header).trimmed()).toLower().left(64);
+        kind.replace(notWord, QStringLiteral("_"));
+        while (kind.startsWith(QLatin1Char('_')))
+            kind.remove(0, 1);
+        while (kind.endsWith(QLatin1Char('_')))
+            kind.chop(1);
+        if (!kind.isEmpty())
+            return kind;
+    }
+    return {};
+}
+
 } // namespace
 
 /*!
@@ -174,8 +194,10 @@ WebhookReceiver::Answer WebhookReceiver::handle(const QString &name,
         return refuse(name, from, UnsupportedMediaType, QStringLiteral("invalid_json"),
                       payload.error().message);
 
-    const Result<CloudEvent> event = m_bus.publish(config->eventType(), deliveryId(request),
-                                                   *payload,
+    const QString kind = eventKind(request);
+    const QString type = kind.isEmpty() ? config->eventType()
+                                        : config->eventType() + QLatin1Char('.') + kind;
+    const Result<CloudEvent> event = m_bus.publish(type, deliveryId(request), *payload,
                                                    m_bus.defaultSource() + path(config->name));
     if (!event) {
         qCWarning(lcHooks).noquote()

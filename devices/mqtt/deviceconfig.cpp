@@ -219,6 +219,14 @@ Result<QList<DeviceConfig>> DeviceConfig::fromConfig(const ConfigNode &devices)
 
         Result<QString> name = node[QStringLiteral("name")].toString(*id);
         Result<QString> status = node[QStringLiteral("status_topic")].toString(QString());
+        Result<QString> command = node[QStringLiteral("command_topic")].toString(QString());
+        if (!command)
+            return command.error();
+        if (!command->isEmpty()
+            && (command->contains(QLatin1Char('+')) || command->contains(QLatin1Char('#'))))
+            return node[QStringLiteral("command_topic")].error(
+                    tr("a command goes to one topic: no + or #"));
+        device.commandTopic = *command;
         Result<QString> online = node[QStringLiteral("online_payload")].toString(
                 QStringLiteral("online"));
         Result<QString> offline = node[QStringLiteral("offline_payload")].toString(
@@ -246,8 +254,9 @@ Result<QList<DeviceConfig>> DeviceConfig::fromConfig(const ConfigNode &devices)
                 return topic.error();
             device.topics.append(*topic);
         }
-        if (device.topics.isEmpty() && device.statusTopic.isEmpty())
-            return node.error(tr("a device needs topics or a status_topic to be heard from"));
+        if (device.topics.isEmpty() && device.statusTopic.isEmpty()
+            && device.commandTopic.isEmpty())
+            return node.error(tr("a device needs topics, a status_topic or a command_topic"));
         list.append(device);
     }
     return list;

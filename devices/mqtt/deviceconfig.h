@@ -54,6 +54,7 @@ struct DeviceConfig
     QString name;
     QList<TopicMapping> topics;
     QString statusTopic; // its own online/offline topic (or last will), if it has one
+    QString commandTopic; // where commands to the device go, if it takes any
     QByteArray onlinePayload = QByteArrayLiteral("online");
     QByteArray offlinePayload = QByteArrayLiteral("offline");
     std::chrono::milliseconds staleAfter{0}; // offline after this long without a message; 0: never

@@ -11,6 +11,7 @@
 #include "payloaddecoder.h"
 
 #include <QJsonArray>
+#include <QStringDecoder>
 
 namespace Cairn {
 
@@ -99,6 +100,16 @@ void DeviceRegistry::attach(MqttClient *client)
         return;
     connect(client, &MqttClient::messageReceived, this, &DeviceRegistry::handleMessage);
     connect(client, &MqttClient::messageRejected, this, &DeviceRegistry::handleRejected);
+    // The link going down and coming back, for rules and operators; the client logs it too.
+    connect(client, &MqttClient::connected, this, [this] {
+        queue(QStringLiteral("cairn.mqtt.connected"), QString(), QString(),
+              QJsonObject{{QStringLiteral("broker"), m_brokerUrl}});
+    });
+    connect(client, &MqttClient::disconnected, this, [this](const QString &reason) {
+        queue(QStringLiteral("cairn.mqtt.disconnected"), QString(), QString(),
+              QJsonObject{{QStringLiteral("broker"), m_brokerUrl},
+                          {QStringLiteral("reason"), reason}});
+    });
     syncSubscriptions();
 }
 
@@ -174,6 +185,8 @@ QJsonObject DeviceRegistry::nodeData(const Device &device) const
              device.lastSeen.isValid() ? QJsonValue(Node::timeToText(device.lastSeen))
                                        : QJsonValue()},
     };
+    if (!device.config.commandTopic.isEmpty())
+        data.insert(QStringLiteral("command_topic"), device.config.commandTopic);
     if (!units.isEmpty())
         data.insert(QStringLiteral("units"), units);
     if (!labels.isEmpty())
@@ -231,6 +244,39 @@ void DeviceRegistry::syncSubscriptions()
                     << "cannot subscribe to" << it.key() << s.error().toString();
     }
     m_subscribed = wanted.keys();
+}
+
+/*!
+    Sends payload to the device's command topic, for example to switch a fan on. The
+    command is recorded as a cairn.device.command event (its payload as text when it is
+    UTF-8, else its size).
+*/
+Result<int> DeviceRegistry::sendCommand(const QString &deviceId, const QByteArray &payload, int qos,
+                                        bool retain)
+{
+    const auto it = m_devices.constFind(deviceId);
+    if (it == m_devices.cend())
+        return Error::notFound(tr("There is no device %1.").arg(deviceId));
+    if (it->config.commandTopic.isEmpty())
+        return Error::invalid(QStringLiteral("command_topic"),
+                              tr("device %1 has no command topic").arg(deviceId));
+    if (!m_client)
+        return Error::invalid(QStringLiteral("broker"), tr("there is no MQTT broker to send to"));
+    Result<int> id = m_client->publish(it->config.commandTopic, payload, qos, retain);
+    if (!id)
+        return id;
+    QStringDecoder utf8(QStringDecoder::Utf8, QStringDecoder::Flag::Stateless);
+    const QString text = utf8(payload);
+    QJsonObject data{{QStringLiteral("device"), deviceId},
+                     {QStringLiteral("topic"), it->config.commandTopic},
+                     {QStringLiteral("qos"), qos},
+                     {QStringLiteral("retain"), retain}};
+    if (utf8.hasError())
+        data.insert(QStringLiteral("size"), payload.size());
+    else
+        data.insert(QStringLiteral("payload"), text);
+    queue(QStringLiteral("cairn.device.command"), deviceId, it->config.commandTopic, data);
+    return id;
 }
 
 void DeviceRegistry::handleMessage(const MqttMessage &message)

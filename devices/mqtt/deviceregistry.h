@@ -68,6 +68,11 @@ public:
     void setBatchSize(int size) { m_batchSize = std::max(1, size); }
 
     QList<Device> devices() const { return m_devices.values(); }
+
+    // Publishes payload on the device's command_topic and records a cairn.device.command
+    // event. Gives the MQTT message id.
+    Result<int> sendCommand(const QString &deviceId, const QByteArray &payload, int qos = 1,
+                            bool retain = false);
     std::optional<Device> device(const QString &id) const;
 
 public Q_SLOTS:

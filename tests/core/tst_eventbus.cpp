@@ -40,6 +40,7 @@ private Q_SLOTS:
     void durableFilterAndFrom();
     void retentionByCount();
     void retentionByAge();
+    void retentionConfig();
 
 private:
     static EventFilter filter(const QStringList &terms);
@@ -457,6 +458,25 @@ void tst_EventBus::retentionByAge()
     Result<QList<CloudEvent>> kept = m_bus->history({});
     QCOMPARE(kept->size(), 2);
     QCOMPARE(kept->first().type, QStringLiteral("test.new"));
+}
+
+void tst_EventBus::retentionConfig()
+{
+    Result<ConfigDocument> doc = ConfigDocument::parse(
+            "events:\n  retention: {max_age: 30d, max_count: 5000}\nbad:\n  retention: {interval: "
+            "10ms}\n",
+            QStringLiteral("p.yaml"));
+    QVERIFY(doc);
+    Result<EventRetention> retention = EventRetention::fromConfig(
+            doc->root()[QStringLiteral("events")][QStringLiteral("retention")]);
+    QVERIFY(retention);
+    QCOMPARE(retention->maxAge, std::chrono::hours(24 * 30));
+    QCOMPARE(retention->maxCount, 5000);
+    Result<EventRetention> bad = EventRetention::fromConfig(
+            doc->root()[QStringLiteral("bad")][QStringLiteral("retention")]);
+    QVERIFY(!bad);
+    QVERIFY(bad.error().toString().startsWith(
+            QLatin1String("p.yaml:4:15: bad.retention.interval:")));
 }
 
 QTEST_GUILESS_MAIN(tst_EventBus)

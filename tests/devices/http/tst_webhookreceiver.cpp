@@ -208,7 +208,8 @@ void tst_WebhookReceiver::acceptsSignedPayload()
     const CloudEvent &event = stored.first();
     QCOMPARE(event.sequence, sequence);
     QCOMPARE(event.id, id);
-    QCOMPARE(event.type, QStringLiteral("cairn.webhook.github"));
+    QCOMPARE(event.type,
+             QStringLiteral("cairn.webhook.github.push")); // the kind, from X-GitHub-Event
     QCOMPARE(event.subject, QStringLiteral("72d3162e-cc78-11e3-81ab-4c9367dc0958"));
     QCOMPARE(event.source, m_bus->defaultSource() + QStringLiteral("/hooks/github"));
     QVERIFY(event.source.startsWith(QStringLiteral("cairn://")));
@@ -227,7 +228,7 @@ void tst_WebhookReceiver::acceptsGitLabToken()
     QCOMPARE(reply.status, 202);
     const QList<CloudEvent> stored = events();
     QCOMPARE(stored.size(), 1);
-    QCOMPARE(stored.first().type, QStringLiteral("com.gitlab.event"));
+    QCOMPARE(stored.first().type, QStringLiteral("com.gitlab.event.push_hook"));
     QCOMPARE(stored.first().subject, QStringLiteral("13792a34-cac6-4fda-95a8-c58e00a3954e"));
     QCOMPARE(stored.first().source, m_bus->defaultSource() + QStringLiteral("/hooks/gitlab"));
     QCOMPARE(stored.first().data, QJsonDocument::fromJson(body).object());

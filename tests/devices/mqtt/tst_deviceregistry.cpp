@@ -33,6 +33,8 @@ private Q_SLOTS:
     void readingsAsNodes();
     void homeAssistantDiscovery();
     void keepsNodeAcrossRestart();
+    void commands();
+    void linkDownAndUp(); // last: it restarts the broker
 
 private:
     DeviceConfig station(const QString &id) const;
@@ -344,6 +346,59 @@ void tst_DeviceRegistry::keepsNodeAcrossRestart()
                      .toInt(),
              7);
     QCOMPARE(m_store->children(m_store->get(nodeId)->parent)->size(), 1);
+}
+
+void tst_DeviceRegistry::commands()
+{
+    DeviceConfig fan;
+    fan.id = QStringLiteral("fan");
+    fan.commandTopic = QStringLiteral("fans/1/set");
+    startRegistry({fan, station(QStringLiteral("s7"))});
+    QList<QByteArray> heard;
+    connect(m_publisher.get(), &MqttClient::messageReceived, this,
+            [&](const MqttMessage &m) { heard.append(m.payload); });
+    QSignalSpy subscribed(m_publisher.get(), &MqttClient::subscribed);
+    QVERIFY(m_publisher->subscribe(QStringLiteral("fans/1/set"), 1));
+    QVERIFY(subscribed.wait(10000));
+
+    Result<int> sent = m_registry->sendCommand(QStringLiteral("fan"), "on");
+    QVERIFY2(sent, qPrintable(sent.ok() ? QString() : sent.error().toString()));
+    QTRY_COMPARE_WITH_TIMEOUT(heard, QList<QByteArray>{QByteArray("on")}, 10000);
+    QTRY_COMPARE_WITH_TIMEOUT(events(QStringLiteral("cairn.device.command")).size(), 1, 5000);
+    const QJsonObject data = events(QStringLiteral("cairn.device.command")).first().data.toObject();
+    QCOMPARE(data.value(QStringLiteral("payload")).toString(), QStringLiteral("on"));
+    QCOMPARE(data.value(QStringLiteral("topic")).toString(), QStringLiteral("fans/1/set"));
+
+    QCOMPARE(m_registry->sendCommand(QStringLiteral("nobody"), "on").error().code, Error::NotFound);
+    QCOMPARE(m_registry->sendCommand(QStringLiteral("s7"), "on").error().field,
+             QStringLiteral("command_topic"));
+}
+
+void tst_DeviceRegistry::linkDownAndUp()
+{
+    startRegistry({station(QStringLiteral("s8"))});
+    QTRY_COMPARE_WITH_TIMEOUT(events(QStringLiteral("cairn.mqtt.connected")).size(), 1, 5000);
+    QSignalSpy down(m_client.get(), &MqttClient::disconnected);
+    QSignalSpy up(m_client.get(), &MqttClient::connected);
+    m_broker.kill();
+    QVERIFY(down.wait(10000));
+    QVERIFY2(m_broker.start(), qPrintable(m_broker.errorString()));
+    QVERIFY(up.wait(20000));
+    QTRY_COMPARE_WITH_TIMEOUT(events(QStringLiteral("cairn.mqtt.disconnected")).size(), 1, 5000);
+    QTRY_COMPARE_WITH_TIMEOUT(events(QStringLiteral("cairn.mqtt.connected")).size(), 2, 5000);
+    QVERIFY(!events(QStringLiteral("cairn.mqtt.disconnected"))
+                     .first()
+                     .data.toObject()
+                     .value(QStringLiteral("reason"))
+                     .toString()
+                     .isEmpty());
+    // And the subscriptions work again.
+    QSignalSpy resubscribed(m_client.get(), &MqttClient::subscribed);
+    QTRY_VERIFY_WITH_TIMEOUT(resubscribed.size() >= 2 || m_client->isConnected(), 10000);
+    QTRY_VERIFY_WITH_TIMEOUT(m_publisher->isConnected(), 20000);
+    QTest::qWait(300);
+    publish(QStringLiteral("weather/s8/x"), R"({"temp": 3})");
+    QTRY_COMPARE_WITH_TIMEOUT(events(QStringLiteral("weather.reading")).size(), 1, 10000);
 }
 
 QTEST_GUILESS_MAIN(tst_DeviceRegistry)
