@@ -322,7 +322,13 @@ void EventBus::poll()
         return;
     m_polling = true;
     qint64 before = m_seen;
-    for (;;) {
+    if (m_subscribers.isEmpty()) {
+        // Nobody in this process listens: move the mark without reading and parsing every
+        // event, which would otherwise cost as much as storing them.
+        if (Result<qint64> last = lastSequence())
+            m_seen = std::max(m_seen, *last);
+    }
+    while (!m_subscribers.isEmpty()) {
         Result<QList<CloudEvent>> events = readSince(m_seen, ReadBatch);
         if (!events) {
             qCWarning(lcBus).noquote() << "reading events failed:" << events.error().toString();

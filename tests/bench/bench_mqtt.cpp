@@ -93,6 +93,9 @@ int main(int argc, char *argv[])
     QLoggingCategory::setFilterRules(QStringLiteral("cairn.*.info=false"));
 
     CairnTest::MosquittoServer broker;
+    // A subscriber that falls behind must not lose messages to the broker's default queue
+    // limit of 1000 per client: the bench measures Cairn, not that setting.
+    broker.setExtraConfig(QStringLiteral("max_queued_messages 0\nmax_inflight_messages 100"));
     if (!broker.start()) {
         err << "cannot start mosquitto: " << broker.errorString() << Qt::endl;
         return 1;
@@ -182,8 +185,9 @@ int main(int argc, char *argv[])
     clock.start();
     QTimer feed;
     QObject::connect(&feed, &QTimer::timeout, [&] {
-        // Keep the pipe full but bounded, so the publisher sets the pace.
-        while (pub.bytesToWrite() < 256 * 1024) {
+        // Only a little ahead of what mosquitto_pub has taken, so that what was written is
+        // what it published (bar the last few kilobytes, which it sends before it exits).
+        while (pub.bytesToWrite() < 16 * 1024) {
             QByteArray lines;
             for (int i = 0; i < 500; ++i, ++sent)
                 lines += "{\"seq\":" + QByteArray::number(sent) + ",\"temperature\":21.5}\n";
@@ -214,19 +218,32 @@ int main(int argc, char *argv[])
     registry.flush();
     const qint64 cairnInWindow = stored - storedBase;
     const qint64 subInWindow = subReceived - subBase;
+    Q_UNUSED(sent)
     pub.closeWriteChannel();
     pub.waitForFinished(120000);
-    const qint64 published = sent;
 
-    // Then everything that was published must arrive: QoS 1 all the way.
+    // What the broker took from the publisher is what mosquitto_sub, which keeps up, ends up
+    // with once it stops growing (mosquitto_pub drops what it still held at end of input).
+    // Cairn must then hold every one of those: QoS 1 all the way, nothing lost.
     err << "draining..." << Qt::endl;
-    waitFor([&] { return stored - storedBase >= published && subReceived - subBase >= published; },
+    qint64 lastCount = -1;
+    QElapsedTimer still;
+    still.start();
+    waitFor(
+            [&] {
+                if (subReceived != lastCount) {
+                    lastCount = subReceived;
+                    still.restart();
+                }
+                return still.elapsed() > 2000;
+            },
             180s);
+    const qint64 published = subReceived - subBase;
+    waitFor([&] { return stored - storedBase >= published; }, 180s);
     registry.flush();
     // Counted again in the table by the publisher's distinct sequence numbers: none lost and
     // none counted twice (the warm-up message is the one extra).
     const qint64 cairnTotal = storedReadings(db) - 1;
-    const qint64 subTotal = subReceived - subBase;
     sub.terminate();
     sub.waitForFinished();
 
@@ -263,7 +280,7 @@ int main(int argc, char *argv[])
                     .arg(QStringLiteral("msg/s"), 10)
                     .arg(QStringLiteral("target"), 12);
     out << QStringLiteral("  %1 %2 %3\n")
-                    .arg(QStringLiteral("published by mosquitto_pub"), -44)
+                    .arg(QStringLiteral("published (taken by the broker)"), -44)
                     .arg(published, 10)
                     .arg(published / elapsed, 10, 'f', 0);
     out << QStringLiteral("  %1 %2 %3\n")
@@ -286,11 +303,8 @@ int main(int argc, char *argv[])
                     .arg(QStringLiteral("Cairn's slowest second"), -44)
                     .arg(samples.size() > 1 ? slowest : 0, 21);
     out << QStringLiteral("  %1 %2 %3\n")
-                    .arg(QStringLiteral("lost after draining (Cairn, mosquitto_sub)"), -44)
-                    .arg(QStringLiteral("%1, %2")
-                                 .arg(published - cairnTotal)
-                                 .arg(published - subTotal),
-                         21)
+                    .arg(QStringLiteral("lost by Cairn after draining"), -44)
+                    .arg(published - cairnTotal, 21)
                     .arg(published == cairnTotal ? QStringLiteral("0 ok")
                                                  : QStringLiteral("0 MISSED"),
                          12);

@@ -207,6 +207,8 @@ bool MosquittoServer::writeConfig(const QString &path)
     if (geteuid() == 0)
         config += QStringLiteral("user root\n");
 #endif
+    if (!m_extraConfig.isEmpty())
+        config += m_extraConfig + QLatin1Char('\n');
     if (m_passwordFile.isEmpty()) {
         config += QStringLiteral("allow_anonymous true\n");
     } else {

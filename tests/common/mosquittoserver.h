@@ -50,6 +50,8 @@ public:
     // Off: only sidePort() (and the TLS ports) listen, so clients configured with port()
     // cannot reach the broker while a test still publishes through sidePort().
     void setMainListenerEnabled(bool enabled) { m_mainEnabled = enabled; }
+    // More lines for mosquitto.conf, e.g. "max_queued_messages 0".
+    void setExtraConfig(const QString &lines) { m_extraConfig = lines; }
 
     [[nodiscard]] bool start();
     // SIGTERM, then SIGKILL after 10 s; mosquitto saves its persistence file on SIGTERM.
@@ -81,6 +83,7 @@ private:
     quint16 m_tlsPort = 0;
     quint16 m_mutualTlsPort = 0;
     bool m_mainEnabled = true;
+    QString m_extraConfig;
     bool m_tls = false;
     TestCertificates m_certificates;
     QString m_passwordFile;
