@@ -142,13 +142,18 @@ Result<QList<CloudEvent>> EventBus::publishBatch(const QList<CloudEvent> &events
     QString why;
     if (!outbox.lock(&why))
         return Error::database(why);
-    for (CloudEvent &event : complete) {
-        if (!outbox.append(event, &event.sequence, &why)) {
-            if (why.contains(QLatin1String("UNIQUE"), Qt::CaseInsensitive)
-                || why.contains(QLatin1String("duplicate key")))
-                return Error::conflict(tr("An event with id %1 exists already.").arg(event.id));
-            return Error::database(why);
-        }
+    // One event through its prepared statement, several as one JSON document.
+    const bool stored = complete.size() == 1
+            ? outbox.append(complete.first(), &complete.first().sequence, &why)
+            : outbox.append(complete, &why);
+    if (!stored) {
+        if (why.contains(QLatin1String("UNIQUE"), Qt::CaseInsensitive)
+            || why.contains(QLatin1String("duplicate key")))
+            return Error::conflict(
+                    complete.size() == 1
+                            ? tr("An event with id %1 exists already.").arg(complete.first().id)
+                            : tr("An event of this batch exists already."));
+        return Error::database(why);
     }
     if (!transaction.commit())
         return Error::database(transaction.errorString());

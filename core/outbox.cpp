@@ -22,7 +22,8 @@ Outbox::Outbox(Database &database, const QString &source)
     : m_database(database),
       m_source(source),
       m_insert(database.connection()),
-      m_insertReturning(database.connection())
+      m_insertReturning(database.connection()),
+      m_insertMany(database.connection())
 { }
 
 bool Outbox::lock(QString *error)
@@ -112,6 +113,72 @@ bool Outbox::append(const CloudEvent &event, qint64 *sequence, QString *error)
     *sequence = returning ? insert.value(0).toLongLong() : insert.lastInsertId().toLongLong();
     if (returning)
         insert.finish();
+    return true;
+}
+
+bool Outbox::append(QList<CloudEvent> &events, QString *error)
+{
+    const bool postgres = m_database.dialect() == Database::Dialect::PostgreSQL;
+    if (m_insertMany.lastQuery().isEmpty()) {
+        // Each event is an array [id, type, source, subject, time, data as JSON text].
+        const QString sql = postgres
+                ? QStringLiteral("INSERT INTO events (id, type, source, subject, time, data) "
+                                 "SELECT e->>0, e->>1, e->>2, e->>3, e->>4, CAST(e->>5 AS JSONB) "
+                                 "FROM jsonb_array_elements(CAST(? AS JSONB)) WITH ORDINALITY "
+                                 "AS t(e, n) ORDER BY n RETURNING id, seq")
+                : QStringLiteral("INSERT INTO events (id, type, source, subject, time, data) "
+                                 "SELECT json_extract(value, '$[0]'), json_extract(value, '$[1]'), "
+                                 "json_extract(value, '$[2]'), json_extract(value, '$[3]'), "
+                                 "json_extract(value, '$[4]'), json_extract(value, '$[5]') "
+                                 "FROM json_each(?) ORDER BY key");
+        if (!m_insertMany.prepare(sql)) {
+            *error = m_insertMany.lastError().text();
+            return false;
+        }
+    }
+    QString batch;
+    batch.reserve(events.size() * 160);
+    batch += QLatin1Char('[');
+    for (qsizetype i = 0; i < events.size(); ++i) {
+        const CloudEvent &e = events.at(i);
+        batch += i ? QStringLiteral(",[") : QStringLiteral("[");
+        for (const QString *field : {&e.id, &e.type, &e.source}) {
+            NodeSql::appendJsonString(batch, *field);
+            batch += QLatin1Char(',');
+        }
+        if (e.subject.isEmpty())
+            batch += QStringLiteral("null");
+        else
+            NodeSql::appendJsonString(batch, e.subject);
+        batch += QLatin1Char(',');
+        NodeSql::appendJsonString(batch, Node::timeToText(e.time));
+        batch += QLatin1Char(',');
+        const QVariant data = jsonValueText(e.data);
+        if (data.isNull())
+            batch += QStringLiteral("null");
+        else
+            NodeSql::appendJsonString(batch, data.toString());
+        batch += QLatin1Char(']');
+    }
+    batch += QLatin1Char(']');
+    m_insertMany.bindValue(0, batch);
+    if (!m_insertMany.exec()) {
+        *error = m_insertMany.lastError().text();
+        return false;
+    }
+    if (postgres) {
+        QHash<QString, qint64> sequences;
+        while (m_insertMany.next())
+            sequences.insert(m_insertMany.value(0).toString(), m_insertMany.value(1).toLongLong());
+        m_insertMany.finish();
+        for (CloudEvent &e : events)
+            e.sequence = sequences.value(e.id);
+    } else {
+        // One statement under the write lock: its rows have consecutive sequence numbers.
+        const qint64 last = m_insertMany.lastInsertId().toLongLong();
+        for (qsizetype i = 0; i < events.size(); ++i)
+            events[i].sequence = last - (events.size() - 1 - i);
+    }
     return true;
 }
 

@@ -33,6 +33,10 @@ public:
     // A complete event (id, time and source set); its sequence number in *sequence.
     [[nodiscard]] bool append(const CloudEvent &event, qint64 *sequence, QString *error);
 
+    // Many complete events in one statement: the events go in as one JSON document, so
+    // that a burst of device messages is not bound value by value. Sets their sequences.
+    [[nodiscard]] bool append(QList<CloudEvent> &events, QString *error);
+
     // JSON text of any JSON value, for a data column; null for Null and Undefined.
     static QVariant jsonValueText(const QJsonValue &value);
 
@@ -43,6 +47,7 @@ private:
     QString m_source;
     QSqlQuery m_insert;
     QSqlQuery m_insertReturning;
+    QSqlQuery m_insertMany;
 };
 
 } // namespace Cairn

@@ -187,6 +187,31 @@ void tst_EventBus::batchIsAllOrNothing()
     QVERIFY(stored);
     QCOMPARE(stored->size(), 2);
     QCOMPARE(stored->at(1).sequence, stored->at(0).sequence + 1);
+
+    // Every kind of data survives a batch, which is written as one JSON document.
+    QList<CloudEvent> kinds;
+    for (const QJsonValue &data :
+         {QJsonValue(QJsonObject{{QStringLiteral("a"), QStringLiteral("x\"y\n")}}),
+          QJsonValue(QJsonArray{1, 2.5, true}), QJsonValue(QStringLiteral("text \u00e9")),
+          QJsonValue(42), QJsonValue(false), QJsonValue(QJsonValue::Null)}) {
+        CloudEvent e;
+        e.type = QStringLiteral("a.kind");
+        e.subject = kinds.size() % 2 ? QString() : QStringLiteral("s\"1");
+        e.data = data;
+        kinds.append(e);
+    }
+    Result<QList<CloudEvent>> written = m_bus->publishBatch(kinds);
+    QVERIFY(written);
+    EventHistoryQuery query;
+    query.since = stored->at(1).sequence;
+    Result<QList<CloudEvent>> read = m_bus->history(query);
+    QVERIFY(read);
+    QCOMPARE(read->size(), kinds.size());
+    for (qsizetype i = 0; i < kinds.size(); ++i) {
+        QCOMPARE(read->at(i), written->at(i));
+        QCOMPARE(read->at(i).data, kinds.at(i).data);
+        QCOMPARE(read->at(i).subject, kinds.at(i).subject);
+    }
 }
 
 void tst_EventBus::subscribeAfterCommit()
