@@ -120,16 +120,23 @@ bool Outbox::append(QList<CloudEvent> &events, QString *error)
 {
     const bool postgres = m_database.dialect() == Database::Dialect::PostgreSQL;
     if (m_insertMany.lastQuery().isEmpty()) {
-        // Each event is an array [id, type, source, subject, time, data as JSON text].
+        // Each event is an array [id, type, source, subject, time, data].
         const QString sql = postgres
                 ? QStringLiteral("INSERT INTO events (id, type, source, subject, time, data) "
-                                 "SELECT e->>0, e->>1, e->>2, e->>3, e->>4, CAST(e->>5 AS JSONB) "
+                                 "SELECT e->>0, e->>1, e->>2, e->>3, e->>4, NULLIF(e->5, 'null') "
                                  "FROM jsonb_array_elements(CAST(? AS JSONB)) WITH ORDINALITY "
                                  "AS t(e, n) ORDER BY n RETURNING id, seq")
+                // json_extract gives objects and arrays as JSON text but strings and booleans
+                // as SQL values: those are turned back into their JSON text.
                 : QStringLiteral("INSERT INTO events (id, type, source, subject, time, data) "
                                  "SELECT json_extract(value, '$[0]'), json_extract(value, '$[1]'), "
                                  "json_extract(value, '$[2]'), json_extract(value, '$[3]'), "
-                                 "json_extract(value, '$[4]'), json_extract(value, '$[5]') "
+                                 "json_extract(value, '$[4]'), "
+                                 "CASE json_type(value, '$[5]') "
+                                 "WHEN 'null' THEN NULL WHEN 'true' THEN 'true' "
+                                 "WHEN 'false' THEN 'false' "
+                                 "WHEN 'text' THEN json_quote(json_extract(value, '$[5]')) "
+                                 "ELSE json_extract(value, '$[5]') END "
                                  "FROM json_each(?) ORDER BY key");
         if (!m_insertMany.prepare(sql)) {
             *error = m_insertMany.lastError().text();
@@ -154,10 +161,7 @@ bool Outbox::append(QList<CloudEvent> &events, QString *error)
         NodeSql::appendJsonString(batch, Node::timeToText(e.time));
         batch += QLatin1Char(',');
         const QVariant data = jsonValueText(e.data);
-        if (data.isNull())
-            batch += QStringLiteral("null");
-        else
-            NodeSql::appendJsonString(batch, data.toString());
+        batch += data.isNull() ? QStringLiteral("null") : data.toString();
         batch += QLatin1Char(']');
     }
     batch += QLatin1Char(']');
