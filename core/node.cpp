@@ -146,6 +146,13 @@ qint64 daysFromCivil(int y, int m, int d)
     return era * 146097 + doe - 719468;
 }
 
+// Made once: QTimeZone::utc() looks its zone up by name each time.
+const QTimeZone &utc()
+{
+    static const QTimeZone zone = QTimeZone::utc();
+    return zone;
+}
+
 void putDigits(char *out, int value, int width)
 {
     for (int i = width - 1; i >= 0; --i) {
@@ -219,20 +226,20 @@ QDateTime Node::timeFromText(QStringView text)
             && fields[4] < 60 && fields[5] < 60) {
             const qint64 ms = daysFromCivil(fields[0], fields[1], fields[2]) * 86400000
                     + fields[3] * 3600000 + fields[4] * 60000 + fields[5] * 1000 + fields[6];
-            return QDateTime::fromMSecsSinceEpoch(ms, QTimeZone::utc());
+            return QDateTime::fromMSecsSinceEpoch(ms, utc());
         }
     }
     QDateTime time = QDateTime::fromString(text.toString(), Qt::ISODateWithMs);
     if (!time.isValid())
         return {};
     if (time.timeSpec() == Qt::LocalTime && !text.endsWith(QLatin1Char('Z')))
-        time.setTimeZone(QTimeZone::utc()); // no offset given: the store speaks UTC
-    return QDateTime::fromMSecsSinceEpoch(time.toMSecsSinceEpoch(), QTimeZone::utc());
+        time.setTimeZone(utc()); // no offset given: the store speaks UTC
+    return QDateTime::fromMSecsSinceEpoch(time.toMSecsSinceEpoch(), utc());
 }
 
 QDateTime Node::now()
 {
-    return QDateTime::fromMSecsSinceEpoch(QDateTime::currentMSecsSinceEpoch(), QTimeZone::utc());
+    return QDateTime::fromMSecsSinceEpoch(QDateTime::currentMSecsSinceEpoch(), utc());
 }
 
 QJsonObject Node::toJson() const

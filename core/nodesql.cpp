@@ -8,6 +8,8 @@
 
 namespace Cairn::NodeSql {
 
+Node readNode(const QSqlQuery &query, int first, const QStringList *path);
+
 namespace {
 
 using Op = NodeQuery::Op;
@@ -193,14 +195,34 @@ QString columns()
                           "created, updated, timeout, holdoff, revision");
 }
 
+QString childColumns()
+{
+    return QStringLiteral("id, parent, kind, name, NULL, state, result, data, artifacts, owner, "
+                          "created, updated, timeout, holdoff, revision");
+}
+
+Node readChild(const QSqlQuery &query, const QStringList &parentPath)
+{
+    static const QStringList none;
+    Node node = readNode(query, 0, &none);
+    node.path = parentPath;
+    node.path.append(node.name);
+    return node;
+}
+
 Node readNode(const QSqlQuery &query, int first)
+{
+    return readNode(query, first, nullptr);
+}
+
+Node readNode(const QSqlQuery &query, int first, const QStringList *path)
 {
     Node node;
     node.id = query.value(first + 0).toString();
     node.parent = query.value(first + 1).toString();
     node.kind = query.value(first + 2).toString();
     node.name = query.value(first + 3).toString();
-    node.path = pathFromText(query.value(first + 4).toString());
+    node.path = path ? *path : pathFromText(query.value(first + 4).toString());
     node.state =
             Node::stateFromName(query.value(first + 5).toString()).value_or(Node::State::Running);
     node.result =

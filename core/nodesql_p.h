@@ -15,7 +15,12 @@ namespace Cairn::NodeSql {
 
 // The node columns in the order readNode() expects them.
 QString columns();
+// The same columns for nodes whose parent is known: no path, which is the parent's plus the
+// node's name, and which costs a split per row to read.
+QString childColumns();
 Node readNode(const QSqlQuery &query, int first = 0);
+// Reads a row of childColumns() under a parent whose path is parentPath.
+Node readChild(const QSqlQuery &query, const QStringList &parentPath);
 
 // The parts of a node row that are derived from its place in the tree.
 struct Placement

@@ -372,13 +372,25 @@ Result<qint64> NodeStore::remove(const QString &id)
 
 Result<QList<Node>> NodeStore::children(const QString &id)
 {
-    Result<QList<Node>> nodes = selectNodes(m_db, QStringLiteral("WHERE parent = ? ORDER BY id"),
-                                            {id});
-    if (nodes && nodes->isEmpty()) {
-        // Tell a leaf from a node that does not exist, only when it matters.
-        if (Result<Node> node = get(id); !node)
-            return node.error();
-    }
+    // The parent first: it tells a leaf from a node that does not exist, and its path is
+    // every child's path but the last name.
+    Result<Node> parent = get(id);
+    if (!parent)
+        return parent.error();
+    QString why;
+    const std::shared_ptr<QSqlQuery> query = m_db.cachedQuery(
+            QStringLiteral("SELECT ") + NodeSql::childColumns()
+                    + QStringLiteral(" FROM nodes WHERE parent = ? ORDER BY id"),
+            &why);
+    if (!query)
+        return Error::database(why);
+    query->bindValue(0, id);
+    if (!query->exec())
+        return failure(*query);
+    QList<Node> nodes;
+    while (query->next())
+        nodes.append(NodeSql::readChild(*query, parent->path));
+    query->finish();
     return nodes;
 }
 

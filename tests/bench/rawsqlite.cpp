@@ -115,8 +115,9 @@ bool RawSqlite::open(const QString &path)
 
 bool RawSqlite::setUpLikeCairn()
 {
-    for (const char *pragma : {"PRAGMA busy_timeout=5000", "PRAGMA journal_mode=WAL",
-                               "PRAGMA synchronous=NORMAL", "PRAGMA foreign_keys=ON"}) {
+    for (const char *pragma :
+         {"PRAGMA busy_timeout=5000", "PRAGMA journal_mode=WAL", "PRAGMA synchronous=NORMAL",
+          "PRAGMA foreign_keys=ON", "PRAGMA cache_size=-32768", "PRAGMA mmap_size=268435456"}) {
         if (!exec(pragma))
             return false;
     }
