@@ -744,9 +744,14 @@ void MqttClient::linkClosed(const QString &reason)
         // plain listener hanging up on the handshake nor, often, the alert that ends the
         // session right after it, which with TLS 1.3 is how a broker refuses a missing or
         // unknown client certificate.
-        if (m_options.useTls && m_libraryError.isEmpty()) {
+        // Depending on who notices first, the same hang-up also reaches us as OpenSSL's
+        // "unexpected eof" or libmosquitto's "protocol error": only a failed certificate
+        // check says precisely what went wrong.
+        if (m_options.useTls
+            && !m_libraryError.contains(QLatin1String("certificate verify failed"),
+                                        Qt::CaseInsensitive)) {
             attemptFailed(reason
-                          + tr(" (the broker ended the connection during or right after the TLS "
+                          + tr(" (the broker closed the connection during or right after the TLS "
                                "handshake: is this a TLS port, and does it require a client "
                                "certificate that was not given or that it does not trust?)"));
         } else {
