@@ -5,3 +5,4 @@
 
 Q_LOGGING_CATEGORY(lcStore, "cairn.store", QtInfoMsg)
 Q_LOGGING_CATEGORY(lcBus, "cairn.bus", QtInfoMsg)
+Q_LOGGING_CATEGORY(lcSched, "cairn.sched", QtInfoMsg)

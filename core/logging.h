@@ -8,3 +8,4 @@
 // The logging categories of the core; the README lists every category of Cairn.
 Q_DECLARE_LOGGING_CATEGORY(lcStore) // cairn.store: database, migrations, node writes
 Q_DECLARE_LOGGING_CATEGORY(lcBus) // cairn.bus: publishing, delivery, subscriptions, retention
+Q_DECLARE_LOGGING_CATEGORY(lcSched) // cairn.sched: job queue, scheduler, supervisor

@@ -117,6 +117,91 @@ const QList<Migration> &migrations()
     name TEXT COLLATE "C" PRIMARY KEY NOT NULL,
     value BIGINT NOT NULL))"),
              }},
+            // The job queue of the scheduler. A row per job node (same id), holding what the
+            // claim orders and filters by, the lease (owner, complete-by time, heartbeat) and
+            // the record of the last attempt; spec is the JSON the runtime gets. clients
+            // holds each client's priority and how many unfinished jobs it may queue.
+            {3,
+             {
+                     QStringLiteral(R"(CREATE TABLE jobs (
+    id TEXT PRIMARY KEY NOT NULL REFERENCES nodes(id) ON DELETE CASCADE,
+    run_id TEXT NOT NULL,
+    name TEXT NOT NULL,
+    client TEXT NOT NULL,
+    client_priority INTEGER NOT NULL,
+    run_priority INTEGER NOT NULL,
+    stage_index INTEGER NOT NULL,
+    job_priority INTEGER NOT NULL,
+    job_order INTEGER NOT NULL,
+    kind TEXT NOT NULL,
+    state TEXT NOT NULL,
+    result TEXT,
+    stage_open INTEGER NOT NULL,
+    attempt INTEGER NOT NULL,
+    max_attempts INTEGER NOT NULL,
+    allow_failure INTEGER NOT NULL,
+    timeout_ms INTEGER NOT NULL,
+    lease_owner TEXT,
+    complete_by TEXT,
+    heartbeat TEXT,
+    scheduled TEXT NOT NULL,
+    started TEXT,
+    ended TEXT,
+    exit_code INTEGER,
+    failure TEXT,
+    correlation_id TEXT,
+    spec TEXT NOT NULL))"),
+                     QStringLiteral("CREATE INDEX jobs_claim ON jobs(state, stage_open, "
+                                    "client_priority, run_priority, stage_index, job_priority, "
+                                    "job_order, id)"),
+                     QStringLiteral("CREATE INDEX jobs_run ON jobs(run_id, stage_index)"),
+                     QStringLiteral("CREATE INDEX jobs_lease ON jobs(state, complete_by)"),
+                     QStringLiteral("CREATE INDEX jobs_client ON jobs(client, state)"),
+                     QStringLiteral(R"(CREATE TABLE clients (
+    id TEXT PRIMARY KEY NOT NULL,
+    priority INTEGER NOT NULL,
+    queue_size INTEGER NOT NULL))"),
+             },
+             {
+                     QStringLiteral(R"(CREATE TABLE jobs (
+    id TEXT COLLATE "C" PRIMARY KEY NOT NULL REFERENCES nodes(id) ON DELETE CASCADE,
+    run_id TEXT COLLATE "C" NOT NULL,
+    name TEXT COLLATE "C" NOT NULL,
+    client TEXT COLLATE "C" NOT NULL,
+    client_priority INTEGER NOT NULL,
+    run_priority INTEGER NOT NULL,
+    stage_index INTEGER NOT NULL,
+    job_priority INTEGER NOT NULL,
+    job_order INTEGER NOT NULL,
+    kind TEXT COLLATE "C" NOT NULL,
+    state TEXT COLLATE "C" NOT NULL,
+    result TEXT COLLATE "C",
+    stage_open INTEGER NOT NULL,
+    attempt INTEGER NOT NULL,
+    max_attempts INTEGER NOT NULL,
+    allow_failure INTEGER NOT NULL,
+    timeout_ms BIGINT NOT NULL,
+    lease_owner TEXT COLLATE "C",
+    complete_by TEXT COLLATE "C",
+    heartbeat TEXT COLLATE "C",
+    scheduled TEXT COLLATE "C" NOT NULL,
+    started TEXT COLLATE "C",
+    ended TEXT COLLATE "C",
+    exit_code INTEGER,
+    failure TEXT,
+    correlation_id TEXT COLLATE "C",
+    spec TEXT NOT NULL))"),
+                     QStringLiteral("CREATE INDEX jobs_claim ON jobs(state, stage_open, "
+                                    "client_priority, run_priority, stage_index, job_priority, "
+                                    "job_order, id)"),
+                     QStringLiteral("CREATE INDEX jobs_run ON jobs(run_id, stage_index)"),
+                     QStringLiteral("CREATE INDEX jobs_lease ON jobs(state, complete_by)"),
+                     QStringLiteral("CREATE INDEX jobs_client ON jobs(client, state)"),
+                     QStringLiteral(R"(CREATE TABLE clients (
+    id TEXT COLLATE "C" PRIMARY KEY NOT NULL,
+    priority INTEGER NOT NULL,
+    queue_size INTEGER NOT NULL))"),
+             }},
     };
     return all;
 }

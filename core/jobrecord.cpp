@@ -1,0 +1,135 @@
+// SPDX-FileCopyrightText: 2026 Cairn contributors
+// SPDX-License-Identifier: GPL-3.0-or-later
+
+#include "jobrecord_p.h"
+
+#include "database.h"
+#include "nodewriter_p.h"
+
+#include <QJsonArray>
+#include <QSqlQuery>
+
+namespace Cairn {
+
+namespace {
+
+QVariant timeOrNull(const QDateTime &time)
+{
+    return NodeWriter::textOrNull(Node::timeToText(time));
+}
+
+} // namespace
+
+JobRecord::JobRecord(Database &database, NodeWriter &nodes) : m_db(database), m_nodes(nodes) { }
+
+Result<QList<QueuedJob>> JobRecord::select(const QString &rest, const QVariantList &values)
+{
+    QString why;
+    const auto query = m_db.cachedQuery(QStringLiteral("SELECT ") + QueuedJob::columns()
+                                                + QStringLiteral(" FROM jobs ") + rest,
+                                        &why);
+    if (!query)
+        return Error::database(why);
+    for (qsizetype i = 0; i < values.size(); ++i)
+        query->bindValue(int(i), values.at(i));
+    if (!query->exec())
+        return NodeWriter::failure(*query);
+    QList<QueuedJob> jobs;
+    while (query->next())
+        jobs.append(QueuedJob::read(*query));
+    query->finish();
+    return jobs;
+}
+
+Result<QueuedJob> JobRecord::get(const QString &id)
+{
+    Result<QList<QueuedJob>> jobs = select(QStringLiteral("WHERE id = ?"), {id});
+    if (!jobs)
+        return jobs.error();
+    if (jobs->isEmpty())
+        return Error::notFound(tr("There is no job %1 in the queue.").arg(id));
+    return jobs->first();
+}
+
+Result<QList<QueuedJob>> JobRecord::ofRun(const QString &runId)
+{
+    return select(QStringLiteral("WHERE run_id = ? ORDER BY stage_index, job_order"), {runId});
+}
+
+/*!
+    Writes the change from \a before to \a after. The guard on before's state, attempt and
+    lease owner makes every transition happen once: of two schedulers or supervisors that
+    saw the same attempt end, the second finds the row changed and writes nothing.
+*/
+Result<Node> JobRecord::write(const QueuedJob &before, const QueuedJob &after, Change change,
+                              const Extras &extras)
+{
+    if (before.state != after.state) {
+        const bool allowed = change == Change::Retry
+                ? JobStates::canRetry(before.state) && after.state == JobState::Ready
+                : JobStates::canTransition(before.state, after.state);
+        if (!allowed)
+            return Error::invalid(QStringLiteral("state"),
+                                  tr("Job %1 cannot go from %2 to %3.")
+                                          .arg(before.name, JobStates::name(before.state),
+                                               JobStates::name(after.state)));
+    }
+    QString why;
+    const auto query = m_db.cachedQuery(
+            QStringLiteral("UPDATE jobs SET state = ?, result = ?, stage_open = ?, attempt = ?, "
+                           "max_attempts = ?, lease_owner = ?, complete_by = ?, heartbeat = ?, "
+                           "started = ?, ended = ?, exit_code = ?, failure = ? WHERE id = ? AND "
+                           "state = ? AND attempt = ? AND COALESCE(lease_owner, '') = ?"),
+            &why);
+    if (!query)
+        return Error::database(why);
+    query->bindValue(0, JobStates::name(after.state));
+    query->bindValue(1,
+                     after.result == Node::Outcome::None
+                             ? QVariant(QMetaType::fromType<QString>())
+                             : QVariant(Node::outcomeName(after.result)));
+    query->bindValue(2, after.stageOpen ? 1 : 0);
+    query->bindValue(3, after.attempt);
+    query->bindValue(4, after.maxAttempts);
+    query->bindValue(5, NodeWriter::textOrNull(after.leaseOwner));
+    query->bindValue(6, timeOrNull(after.completeBy));
+    query->bindValue(7, timeOrNull(after.heartbeat));
+    query->bindValue(8, timeOrNull(after.started));
+    query->bindValue(9, timeOrNull(after.ended));
+    query->bindValue(
+            10, after.exitCode ? QVariant(*after.exitCode) : QVariant(QMetaType::fromType<int>()));
+    query->bindValue(11, NodeWriter::textOrNull(after.failure));
+    query->bindValue(12, before.id);
+    query->bindValue(13, JobStates::name(before.state));
+    query->bindValue(14, before.attempt);
+    // A null QString would bind NULL, which equals nothing.
+    query->bindValue(15, before.leaseOwner.isNull() ? QStringLiteral("") : before.leaseOwner);
+    if (!query->exec())
+        return NodeWriter::failure(*query);
+    if (query->numRowsAffected() != 1)
+        return Error::conflict(tr("Job %1 changed meanwhile: attempt %2 is no longer %3 by %4.")
+                                       .arg(before.name)
+                                       .arg(before.attempt)
+                                       .arg(JobStates::name(before.state), before.leaseOwner));
+    return writeNode(after, extras);
+}
+
+Result<Node> JobRecord::writeNode(const QueuedJob &row, const Extras &extras)
+{
+    Result<Node> current = m_nodes.get(row.id);
+    if (!current)
+        return current.error();
+    Node node = row.applyTo(*current);
+    for (auto it = extras.data.constBegin(); it != extras.data.constEnd(); ++it)
+        node.data.insert(it.key(), it.value());
+    for (auto it = extras.artifacts.constBegin(); it != extras.artifacts.constEnd(); ++it)
+        node.artifacts.insert(it.key(), it.value());
+    if (!extras.attempt.isEmpty()) {
+        QJsonArray attempts = node.data.value(QStringLiteral("attempts")).toArray();
+        attempts.append(extras.attempt);
+        node.data.insert(QStringLiteral("attempts"), attempts);
+    }
+    return m_nodes.update(*current, node);
+}
+
+} // namespace Cairn

@@ -1,0 +1,58 @@
+// SPDX-FileCopyrightText: 2026 Cairn contributors
+// SPDX-License-Identifier: GPL-3.0-or-later
+
+#pragma once
+
+#include "error.h"
+#include "queuedjob.h"
+
+#include <QCoreApplication>
+#include <QVariantList>
+
+namespace Cairn {
+
+class Database;
+class NodeWriter;
+
+/*
+ * Reads queue rows and writes one job's change: its row, guarded by what it was, and its
+ * job node with the event, inside the caller's transaction. JobQueue and RunState build on
+ * it, so that a row and its node never tell different stories.
+ */
+class JobRecord
+{
+    Q_DECLARE_TR_FUNCTIONS(Cairn::JobRecord)
+public:
+    enum class Change {
+        Transition, // an edge of the job life cycle, see JobStates::canTransition()
+        Retry, // a person queues a finished job again
+    };
+    // What the node gets besides the row's own fields.
+    struct Extras
+    {
+        QJsonObject data; // merged into the node's data
+        QJsonObject artifacts; // merged into its artifacts
+        QJsonObject attempt; // appended to its data's "attempts": the record of one attempt
+    };
+
+    JobRecord(Database &database, NodeWriter &nodes);
+
+    Result<QueuedJob> get(const QString &id);
+    // The jobs of a run in stage and declaration order.
+    Result<QList<QueuedJob>> ofRun(const QString &runId);
+    // "SELECT <columns> FROM jobs <rest>" with values bound in order.
+    Result<QList<QueuedJob>> select(const QString &rest, const QVariantList &values);
+
+    // Writes after over before, only if the row still has before's state, attempt and lease
+    // owner (a Conflict otherwise, and nothing written), then the job node and its event.
+    Result<Node> write(const QueuedJob &before, const QueuedJob &after,
+                       Change change = Change::Transition, const Extras &extras = {});
+    // Brings the job node in line with row, already written (a claim writes rows in bulk).
+    Result<Node> writeNode(const QueuedJob &row, const Extras &extras = {});
+
+private:
+    Database &m_db;
+    NodeWriter &m_nodes;
+};
+
+} // namespace Cairn

@@ -1,0 +1,216 @@
+// SPDX-FileCopyrightText: 2026 Cairn contributors
+// SPDX-License-Identifier: GPL-3.0-or-later
+
+#include "nodewriter_p.h"
+
+#include "database.h"
+#include "nodesql_p.h"
+
+#include <QJsonDocument>
+#include <QSqlError>
+#include <QSqlQuery>
+
+namespace Cairn {
+
+namespace {
+
+// The event types NodeStore writes, so that subscribers cannot tell who wrote a node.
+const QString Created = QStringLiteral("cairn.node.created");
+const QString Updated = QStringLiteral("cairn.node.updated");
+
+QString jsonText(const QJsonObject &object)
+{
+    return QString::fromUtf8(QJsonDocument(object).toJson(QJsonDocument::Compact));
+}
+
+QVariant outcomeOrNull(Node::Outcome outcome)
+{
+    return outcome == Node::Outcome::None ? QVariant(QMetaType::fromType<QString>())
+                                          : QVariant(Node::outcomeName(outcome));
+}
+
+} // namespace
+
+NodeWriter::NodeWriter(Database &database, const QString &source)
+    : m_db(database), m_outbox(database, source)
+{ }
+
+Error NodeWriter::failure(const QSqlQuery &query)
+{
+    const QSqlError error = query.lastError();
+    const QString text = error.databaseText().isEmpty() ? error.text() : error.databaseText();
+    return Error::database(text.trimmed());
+}
+
+QVariant NodeWriter::textOrNull(const QString &text)
+{
+    return text.isEmpty() ? QVariant(QMetaType::fromType<QString>()) : QVariant(text);
+}
+
+std::shared_ptr<QSqlQuery> NodeWriter::statement(const QString &sql, Error *error)
+{
+    QString why;
+    std::shared_ptr<QSqlQuery> query = m_db.cachedQuery(sql, &why);
+    if (!query)
+        *error = Error::database(why);
+    return query;
+}
+
+Status NodeWriter::lock()
+{
+    QString why;
+    if (!m_outbox.lock(&why))
+        return Error::database(why);
+    return Done{};
+}
+
+Result<Node> NodeWriter::get(const QString &id)
+{
+    Error error;
+    const auto query = statement(QStringLiteral("SELECT ") + NodeSql::columns()
+                                         + QStringLiteral(" FROM nodes WHERE id = ?"),
+                                 &error);
+    if (!query)
+        return error;
+    query->bindValue(0, id);
+    if (!query->exec())
+        return failure(*query);
+    if (!query->next())
+        return Error::notFound(tr("There is no node %1.").arg(id));
+    Node node = NodeSql::readNode(*query);
+    query->finish();
+    return node;
+}
+
+/*!
+    Inserts node and its cairn.node.created event. The parent must exist or have been
+    inserted through this writer before.
+*/
+Result<Node> NodeWriter::insert(const Node &input)
+{
+    if (Status valid = input.validate(); !valid)
+        return valid.error();
+    Node node = input;
+    NodeSql::Placement parent;
+    const bool hasParent = !node.parent.isEmpty();
+    if (hasParent) {
+        auto it = m_placements.constFind(node.parent);
+        if (it == m_placements.cend()) {
+            Error error;
+            const auto query = statement(
+                    QStringLiteral("SELECT path, lineage, depth FROM nodes WHERE id = ?"), &error);
+            if (!query)
+                return error;
+            query->bindValue(0, node.parent);
+            if (!query->exec())
+                return failure(*query);
+            if (!query->next())
+                return Error{Error::NotFound,
+                             tr("There is no node %1.").arg(node.parent),
+                             QStringLiteral("parent"),
+                             {}};
+            it = m_placements.insert(node.parent,
+                                     {query->value(0).toString(), query->value(1).toString(),
+                                      query->value(2).toInt()});
+            query->finish();
+        }
+        parent = *it;
+    }
+    const NodeSql::Placement place = NodeSql::placeUnder(hasParent ? &parent : nullptr, node);
+    node.path = NodeSql::pathFromText(place.path);
+    node.created = node.updated = Node::now();
+    node.revision = 1;
+    const QString createdText = Node::timeToText(node.created);
+    const QString dataText = jsonText(node.data);
+    const QString artifactsText = jsonText(node.artifacts);
+
+    const QString json = NodeSql::jsonParameter(m_db.dialect());
+    Error error;
+    const auto insert = statement(
+            QStringLiteral("INSERT INTO nodes (id, parent, kind, name, path, lineage, depth, "
+                           "state, result, data, artifacts, owner, created, updated, timeout, "
+                           "holdoff, revision) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ")
+                    + json + QStringLiteral(", ") + json + QStringLiteral(", ?, ?, ?, ?, ?, 1)"),
+            &error);
+    if (!insert)
+        return error;
+    insert->bindValue(0, node.id);
+    insert->bindValue(1, textOrNull(node.parent));
+    insert->bindValue(2, node.kind);
+    insert->bindValue(3, node.name);
+    insert->bindValue(4, place.path);
+    insert->bindValue(5, place.lineage);
+    insert->bindValue(6, place.depth);
+    insert->bindValue(7, Node::stateName(node.state));
+    insert->bindValue(8, outcomeOrNull(node.result));
+    insert->bindValue(9, dataText);
+    insert->bindValue(10, artifactsText);
+    insert->bindValue(11, textOrNull(node.owner));
+    insert->bindValue(12, createdText);
+    insert->bindValue(13, createdText);
+    insert->bindValue(14, textOrNull(Node::timeToText(node.timeout)));
+    insert->bindValue(15, textOrNull(Node::timeToText(node.holdoff)));
+    if (!insert->exec())
+        return failure(*insert);
+    QString why;
+    if (!m_outbox.append(Created, node.id,
+                         NodeSql::nodeJsonText(node, place.path, dataText, artifactsText), &why))
+        return Error::database(why);
+    m_placements.insert(node.id, place);
+    return node;
+}
+
+/*!
+    Writes the state, result, data, artifacts, owner, timeout and holdoff of changed, which
+    must be current as read in this transaction, and its cairn.node.updated event with the
+    previous state and result. The scheduler may reopen a done node (a retry); NodeStore
+    refuses that to everybody else.
+*/
+Result<Node> NodeWriter::update(const Node &current, const Node &changed)
+{
+    Node updated = changed;
+    updated.path = current.path;
+    updated.created = current.created;
+    updated.updated = Node::now();
+    updated.revision = current.revision + 1;
+
+    const QString json = NodeSql::jsonParameter(m_db.dialect());
+    Error error;
+    const auto query = statement(QStringLiteral("UPDATE nodes SET state = ?, result = ?, data = ")
+                                         + json + QStringLiteral(", artifacts = ") + json
+                                         + QStringLiteral(", owner = ?, updated = ?, timeout = ?, "
+                                                          "holdoff = ?, revision = ? WHERE id = ? "
+                                                          "AND revision = ?"),
+                                 &error);
+    if (!query)
+        return error;
+    query->bindValue(0, Node::stateName(updated.state));
+    query->bindValue(1, outcomeOrNull(updated.result));
+    query->bindValue(2, jsonText(updated.data));
+    query->bindValue(3, jsonText(updated.artifacts));
+    query->bindValue(4, textOrNull(updated.owner));
+    query->bindValue(5, Node::timeToText(updated.updated));
+    query->bindValue(6, textOrNull(Node::timeToText(updated.timeout)));
+    query->bindValue(7, textOrNull(Node::timeToText(updated.holdoff)));
+    query->bindValue(8, updated.revision);
+    query->bindValue(9, updated.id);
+    query->bindValue(10, current.revision);
+    if (!query->exec())
+        return failure(*query);
+    if (query->numRowsAffected() != 1)
+        return Error::conflict(tr("Node %1 changed while it was being written.").arg(updated.id));
+
+    QJsonObject data = updated.toJson();
+    data.insert(QStringLiteral("previous"),
+                QJsonObject{{QStringLiteral("state"), Node::stateName(current.state)},
+                            {QStringLiteral("result"),
+                             current.result == Node::Outcome::None
+                                     ? QJsonValue()
+                                     : QJsonValue(Node::outcomeName(current.result))}});
+    QString why;
+    if (!m_outbox.append(Updated, updated.id, data, &why))
+        return Error::database(why);
+    return updated;
+}
+
+} // namespace Cairn

@@ -1,0 +1,138 @@
+// SPDX-FileCopyrightText: 2026 Cairn contributors
+// SPDX-License-Identifier: GPL-3.0-or-later
+
+#include "queuedjob.h"
+
+#include <QJsonDocument>
+#include <QSqlQuery>
+
+namespace Cairn {
+
+bool QueuedJob::hasFailed() const
+{
+    return state == JobState::Error || state == JobState::Cancelled
+            || (state == JobState::Done && result != Node::Outcome::Pass);
+}
+
+QString QueuedJob::stage() const
+{
+    return spec.value(QStringLiteral("stage")).toString();
+}
+
+namespace {
+
+void setText(QJsonObject &data, const QString &key, const QString &value)
+{
+    if (value.isEmpty())
+        data.remove(key);
+    else
+        data.insert(key, value);
+}
+
+void setTime(QJsonObject &data, const QString &key, const QDateTime &time)
+{
+    setText(data, key, Node::timeToText(time));
+}
+
+} // namespace
+
+/*!
+    The job node of this row: READY and IN_PROGRESS jobs are running nodes; finished ones are
+    done, with result pass or fail (DONE), incomplete (ERROR: it could not run or finish) or
+    skip (CANCELLED). The data keeps what the node had and takes the row's record.
+*/
+Node QueuedJob::applyTo(const Node &base) const
+{
+    Node node = base;
+    switch (state) {
+    case JobState::Ready:
+    case JobState::InProgress:
+        node.state = Node::State::Running;
+        node.result = Node::Outcome::None;
+        break;
+    case JobState::Done:
+        node.state = Node::State::Done;
+        node.result = result == Node::Outcome::Pass ? Node::Outcome::Pass : Node::Outcome::Fail;
+        break;
+    case JobState::Error:
+        node.state = Node::State::Done;
+        node.result = Node::Outcome::Incomplete;
+        break;
+    case JobState::Cancelled:
+        node.state = Node::State::Done;
+        node.result = Node::Outcome::Skip;
+        break;
+    }
+    QJsonObject &data = node.data;
+    data.insert(QStringLiteral("state"), JobStates::name(state));
+    data.insert(QStringLiteral("attempt"), attempt);
+    data.insert(QStringLiteral("max_attempts"), maxAttempts);
+    setText(data, QStringLiteral("lease_owner"), leaseOwner);
+    setTime(data, QStringLiteral("complete_by"), completeBy);
+    setTime(data, QStringLiteral("started"), started);
+    setTime(data, QStringLiteral("ended"), ended);
+    if (started.isValid() && ended.isValid())
+        data.insert(QStringLiteral("duration_ms"), started.msecsTo(ended));
+    else
+        data.remove(QStringLiteral("duration_ms"));
+    if (exitCode)
+        data.insert(QStringLiteral("exit_code"), *exitCode);
+    else
+        data.remove(QStringLiteral("exit_code"));
+    setText(data, QStringLiteral("failure"), failure);
+    return node;
+}
+
+void QueueChange::append(const QueueChange &other)
+{
+    startedRuns += other.startedRuns;
+    finishedJobs += other.finishedJobs;
+    requeuedJobs += other.requeuedJobs;
+    finishedRuns += other.finishedRuns;
+    stopped += other.stopped;
+}
+
+QString QueuedJob::columns()
+{
+    return QStringLiteral("id, run_id, name, client, client_priority, run_priority, stage_index, "
+                          "job_priority, job_order, kind, state, result, stage_open, attempt, "
+                          "max_attempts, allow_failure, timeout_ms, lease_owner, complete_by, "
+                          "heartbeat, scheduled, started, ended, exit_code, failure, "
+                          "correlation_id, spec");
+}
+
+QueuedJob QueuedJob::read(const QSqlQuery &query)
+{
+    QueuedJob job;
+    job.id = query.value(0).toString();
+    job.runId = query.value(1).toString();
+    job.name = query.value(2).toString();
+    job.client = query.value(3).toString();
+    job.clientPriority = query.value(4).toInt();
+    job.runPriority = query.value(5).toInt();
+    job.stageIndex = query.value(6).toInt();
+    job.jobPriority = query.value(7).toInt();
+    job.jobOrder = query.value(8).toInt();
+    job.kind = query.value(9).toString();
+    job.state = JobStates::fromName(query.value(10).toString()).value_or(JobState::Error);
+    job.result = Node::outcomeFromName(query.value(11).toString()).value_or(Node::Outcome::None);
+    job.stageOpen = query.value(12).toInt() != 0;
+    job.attempt = query.value(13).toInt();
+    job.maxAttempts = query.value(14).toInt();
+    job.allowFailure = query.value(15).toInt() != 0;
+    job.timeoutMs = query.value(16).toLongLong();
+    job.leaseOwner = query.value(17).toString();
+    job.completeBy = Node::timeFromText(query.value(18).toString());
+    job.heartbeat = Node::timeFromText(query.value(19).toString());
+    job.scheduled = Node::timeFromText(query.value(20).toString());
+    job.started = Node::timeFromText(query.value(21).toString());
+    job.ended = Node::timeFromText(query.value(22).toString());
+    if (!query.value(23).isNull())
+        job.exitCode = query.value(23).toInt();
+    job.failure = query.value(24).toString();
+    job.correlationId = query.value(25).toString();
+    job.spec = QJsonDocument::fromJson(query.value(26).toString().toUtf8()).object();
+    return job;
+}
+
+} // namespace Cairn
