@@ -3,12 +3,12 @@
 
 #include "eventcommands.h"
 
-#include "commandparser.h"
 #include "console.h"
 #include "eventhistorycommand.h"
 #include "eventsendcommand.h"
 #include "eventtailcommand.h"
 #include "session.h"
+#include "subcommands.h"
 
 #include <functional>
 
@@ -41,13 +41,6 @@ int EventCommands::run(const QStringList &arguments)
     EventSendCommand send(session);
     EventHistoryCommand history(session);
     EventTailCommand tail(session);
-    using Handler = std::function<int(const QStringList &)>;
-    struct Subcommand
-    {
-        QString name;
-        Handler handler;
-        QString summary;
-    };
     const QList<Subcommand> subcommands{
             {QStringLiteral("send"), [&](const QStringList &rest) { return send.run(rest); },
              tr("Publishes one event.")},
@@ -57,27 +50,8 @@ int EventCommands::run(const QStringList &arguments)
              tr("Prints new events as they arrive.")},
     };
 
-    QString list;
-    for (const Subcommand &subcommand : subcommands)
-        list += QStringLiteral("\n  ") + subcommand.name.leftJustified(9) + subcommand.summary;
-    CommandParser parser(QStringLiteral("event"),
-                         QStringLiteral("[options] <subcommand> [<args>...]"),
-                         summary() + u'\n' + tr("\nSubcommands:") + list);
-    // The subcommand's options are its own.
-    parser.stopAtFirstArgument();
-    parser.addArgument(QStringLiteral("subcommand"), tr("One of the subcommands above."));
-    if (const auto stop = session.parse(parser, arguments))
-        return *stop;
-
-    const QStringList rest = parser.arguments();
-    if (rest.isEmpty())
-        return m_console.usageError(tr("a subcommand is needed"), parser.command());
-    for (const Subcommand &subcommand : subcommands) {
-        if (subcommand.name == rest.constFirst())
-            return subcommand.handler(rest.mid(1));
-    }
-    return m_console.usageError(tr("unknown subcommand '%1'").arg(rest.constFirst()),
-                                parser.command());
+    return runSubcommand(session, m_console, QStringLiteral("event"), summary(), subcommands,
+                         arguments);
 }
 
 } // namespace CairnCtl

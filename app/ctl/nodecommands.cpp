@@ -3,11 +3,11 @@
 
 #include "nodecommands.h"
 
-#include "commandparser.h"
 #include "console.h"
 #include "nodereadcommands.h"
 #include "nodewritecommands.h"
 #include "session.h"
+#include "subcommands.h"
 
 #include <functional>
 
@@ -27,13 +27,6 @@ int NodeCommands::run(const QStringList &arguments)
     Session session(m_console, m_globals);
     NodeReadCommands read(session);
     NodeWriteCommands write(session);
-    using Handler = std::function<int(const QStringList &)>;
-    struct Subcommand
-    {
-        QString name;
-        Handler handler;
-        QString summary;
-    };
     const QList<Subcommand> subcommands{
             {QStringLiteral("add"), [&](const QStringList &rest) { return write.add(rest); },
              tr("Creates a node.")},
@@ -51,27 +44,8 @@ int NodeCommands::run(const QStringList &arguments)
              tr("Deletes a node and everything below it.")},
     };
 
-    QString list;
-    for (const Subcommand &subcommand : subcommands)
-        list += QStringLiteral("\n  ") + subcommand.name.leftJustified(8) + subcommand.summary;
-    CommandParser parser(QStringLiteral("node"),
-                         QStringLiteral("[options] <subcommand> [<args>...]"),
-                         summary() + u'\n' + tr("\nSubcommands:") + list);
-    // The subcommand's options are its own.
-    parser.stopAtFirstArgument();
-    parser.addArgument(QStringLiteral("subcommand"), tr("One of the subcommands above."));
-    if (const auto stop = session.parse(parser, arguments))
-        return *stop;
-
-    const QStringList rest = parser.arguments();
-    if (rest.isEmpty())
-        return m_console.usageError(tr("a subcommand is needed"), parser.command());
-    for (const Subcommand &subcommand : subcommands) {
-        if (subcommand.name == rest.constFirst())
-            return subcommand.handler(rest.mid(1));
-    }
-    return m_console.usageError(tr("unknown subcommand '%1'").arg(rest.constFirst()),
-                                parser.command());
+    return runSubcommand(session, m_console, QStringLiteral("node"), summary(), subcommands,
+                         arguments);
 }
 
 } // namespace CairnCtl

@@ -1,6 +1,7 @@
 // SPDX-FileCopyrightText: 2026 Cairn contributors
 // SPDX-License-Identifier: GPL-3.0-or-later
 
+#include "ctlrun.h"
 #include "freeport.h"
 #include "postgresserver.h"
 
@@ -21,13 +22,8 @@ namespace {
 const QString MissingId = QStringLiteral("01936d2e-0000-7000-8000-000000000000");
 
 // What one run of cairnctl gave.
-struct Run
+struct Run : CtlRun
 {
-    int exitCode = -1;
-    QString out;
-    QString err;
-
-    QStringList lines() const { return out.split(u'\n', Qt::SkipEmptyParts); }
     bool isJson() const
     {
         QJsonParseError error;
@@ -35,19 +31,7 @@ struct Run
         return error.error == QJsonParseError::NoError && document.isObject();
     }
     QJsonObject json() const { return QJsonDocument::fromJson(out.toUtf8()).object(); }
-    QString describe() const
-    {
-        return QStringLiteral("exit code %1\n--- stdout:\n%2--- stderr:\n%3")
-                .arg(exitCode)
-                .arg(out, err);
-    }
 };
-
-// A command line written as one string: words("node find kind=device").
-QStringList words(const char *text)
-{
-    return QString::fromUtf8(text).split(u' ', Qt::SkipEmptyParts);
-}
 
 // The value at a dotted path of a JSON object: at(node, "data.board.cores").
 QJsonValue at(const QJsonObject &object, const char *path)
@@ -68,20 +52,6 @@ QStringList names(const QJsonValue &items)
 }
 
 } // namespace
-
-// The exit code, and the output to read when it is not the one expected. Each macro
-// evaluates its argument once: a run is not to be repeated.
-#define QCOMPARE_EXIT(expression, code) \
-    do { \
-        const Run checked = (expression); \
-        QVERIFY2(checked.exitCode == (code), qPrintable(checked.describe())); \
-    } while (false)
-// Success says nothing on standard error: no warning or notice slipped out.
-#define QVERIFY_OK(expression) \
-    do { \
-        const Run checked = (expression); \
-        QVERIFY2(checked.exitCode == 0 && checked.err.isEmpty(), qPrintable(checked.describe())); \
-    } while (false)
 
 class tst_Cairnctl : public QObject
 {

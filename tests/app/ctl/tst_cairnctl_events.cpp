@@ -1,6 +1,8 @@
 // SPDX-FileCopyrightText: 2026 Cairn contributors
 // SPDX-License-Identifier: GPL-3.0-or-later
 
+#include "ctlrun.h"
+
 #include "postgresserver.h"
 
 #include <QDeadlineTimer>
@@ -23,13 +25,8 @@ namespace {
 constexpr int Patience = 30000;
 
 // What one run of cairnctl gave.
-struct Run
+struct Run : CtlRun
 {
-    int exitCode = -1;
-    QString out;
-    QString err;
-
-    QStringList lines() const { return out.split(u'\n', Qt::SkipEmptyParts); }
     QJsonDocument json() const { return QJsonDocument::fromJson(out.toUtf8()); }
     // The objects of JSON Lines output, as "event tail --json" prints it.
     QList<QJsonObject> jsonLines() const
@@ -39,19 +36,7 @@ struct Run
             objects.append(QJsonDocument::fromJson(line.toUtf8()).object());
         return objects;
     }
-    QString describe() const
-    {
-        return QStringLiteral("exit code %1\n--- stdout:\n%2--- stderr:\n%3")
-                .arg(exitCode)
-                .arg(out, err);
-    }
 };
-
-// A command line written as one string: words("event history type=demo.*").
-QStringList words(const char *text)
-{
-    return QString::fromUtf8(text).split(u' ', Qt::SkipEmptyParts);
-}
 
 // The "sequence" of CloudEvents, which the sequence extension writes as a string.
 qint64 sequenceOf(const QJsonObject &event)
@@ -91,20 +76,6 @@ struct Tail
 };
 
 } // namespace
-
-// The exit code, and the output to read when it is not the one expected. Each macro
-// evaluates its argument once: a run is not to be repeated.
-#define QCOMPARE_EXIT(expression, code) \
-    do { \
-        const Run checked = (expression); \
-        QVERIFY2(checked.exitCode == (code), qPrintable(checked.describe())); \
-    } while (false)
-// Success says nothing on standard error: no warning or notice slipped out.
-#define QVERIFY_OK(expression) \
-    do { \
-        const Run checked = (expression); \
-        QVERIFY2(checked.exitCode == 0 && checked.err.isEmpty(), qPrintable(checked.describe())); \
-    } while (false)
 
 class tst_CairnctlEvents : public QObject
 {
