@@ -14,6 +14,16 @@ namespace Cairn {
 
 namespace {
 
+// The run node runId, or why it is not one.
+Result<Node> readRun(QueueTransaction &t, const QString &runId)
+{
+    Result<Node> run = t.nodes.get(runId);
+    if (run && run->kind != QLatin1String("run"))
+        return Error::invalid(QStringLiteral("kind"),
+                              JobQueue::tr("Node %1 is not a run.").arg(runId));
+    return run;
+}
+
 QString statusName(JobOutcome::Status status)
 {
     switch (status) {
@@ -218,12 +228,9 @@ Result<QueueChange> JobQueue::cancelRun(const QString &runId, const QString &rea
 {
     return QueueTransaction::run<QueueChange>(
             m_db, m_source, [&](QueueTransaction &t) -> Result<QueueChange> {
-                Result<Node> run = t.nodes.get(runId);
+                Result<Node> run = readRun(t, runId);
                 if (!run)
                     return run.error();
-                if (run->kind != QLatin1String("run"))
-                    return Error::invalid(QStringLiteral("kind"),
-                                          tr("Node %1 is not a run.").arg(runId));
                 if (run->state == Node::State::Done)
                     return Error::invalid(QStringLiteral("state"),
                                           tr("Run %1 has finished already.").arg(run->name));
@@ -321,12 +328,9 @@ Result<QueueChange> JobQueue::retryRun(const QString &runId)
 {
     return QueueTransaction::run<QueueChange>(
             m_db, m_source, [&](QueueTransaction &t) -> Result<QueueChange> {
-                Result<Node> run = t.nodes.get(runId);
+                Result<Node> run = readRun(t, runId);
                 if (!run)
                     return run.error();
-                if (run->kind != QLatin1String("run"))
-                    return Error::invalid(QStringLiteral("kind"),
-                                          tr("Node %1 is not a run.").arg(runId));
                 if (run->state != Node::State::Done)
                     return Error::invalid(QStringLiteral("state"),
                                           tr("Run %1 is still running: only a finished run can be "
