@@ -6,6 +6,7 @@
 #include "database.h"
 #include "logging.h"
 #include "nodesql_p.h"
+#include "nodewriter_p.h"
 #include "outbox_p.h"
 #include "uuid7.h"
 
@@ -21,31 +22,11 @@ namespace Cairn {
 
 namespace {
 
-const QString Created = QStringLiteral("cairn.node.created");
-const QString Updated = QStringLiteral("cairn.node.updated");
 const QString Deleted = QStringLiteral("cairn.node.deleted");
 
-QString jsonText(const QJsonObject &object)
-{
-    return QString::fromUtf8(QJsonDocument(object).toJson(QJsonDocument::Compact));
-}
-
-QVariant textOrNull(const QString &text)
-{
-    return text.isEmpty() ? QVariant(QMetaType::fromType<QString>()) : QVariant(text);
-}
-
-// Maps a failed statement to an Error: a duplicate id is a conflict, the rest the database's.
 Error failure(const QSqlQuery &query)
 {
-    const QSqlError error = query.lastError();
-    const QString code = error.nativeErrorCode();
-    // SQLite: 1555 primary key, 2067 unique; PostgreSQL: 23505 unique violation.
-    if (code == QLatin1String("1555") || code == QLatin1String("2067")
-        || code == QLatin1String("23505"))
-        return Error::conflict(NodeStore::tr("A node with this id already exists."));
-    const QString text = error.databaseText().isEmpty() ? error.text() : error.databaseText();
-    return Error::database(text.trimmed());
+    return NodeWriter::failure(query);
 }
 
 Error transactionFailure(const Transaction &transaction)
@@ -102,91 +83,22 @@ Result<QList<Node>> NodeStore::createBatch(const QList<Node> &nodes)
         if (Status valid = nodes.at(i).validate(); !valid)
             return valid.error();
     }
-    // Statements before the transaction: they must outlive it, since freeing a statement
-    // inside a failed PostgreSQL transaction is refused.
-    QSqlDatabase db = m_db.connection();
-    const Database::Dialect dialect = m_db.dialect();
-    Outbox outbox(m_db, m_source);
-    QSqlQuery parentQuery(db);
-    parentQuery.prepare(QStringLiteral("SELECT path, lineage, depth FROM nodes WHERE id = ?"));
-    QSqlQuery insert(db);
-    const QString json = NodeSql::jsonParameter(dialect);
-    if (!insert.prepare(QStringLiteral("INSERT INTO nodes (id, parent, kind, name, path, lineage, "
-                                       "depth, state, result, data, artifacts, owner, created, "
-                                       "updated, timeout, holdoff, revision) VALUES (?, ?, ?, ?, "
-                                       "?, ?, ?, ?, ?, ")
-                        + json + QStringLiteral(", ") + json
-                        + QStringLiteral(", ?, ?, ?, ?, ?, 1)")))
-        return failure(insert);
+    NodeWriter writer(m_db, m_source); // before the transaction, see NodeWriter
     Transaction transaction(m_db);
     if (!transaction.isActive())
         return transactionFailure(transaction);
-    QString why;
-    if (!outbox.lock(&why))
-        return Error::database(why);
-
-    // Parents met in this batch or looked up once; a batch usually shares a few parents.
-    QHash<QString, NodeSql::Placement> parents;
+    if (Status locked = writer.lock(); !locked)
+        return locked.error();
     QList<Node> created;
     created.reserve(nodes.size());
     for (const Node &input : nodes) {
         Node node = input;
         if (node.id.isEmpty())
             node.id = createUuid7();
-        const NodeSql::Placement *parent = nullptr;
-        if (!node.parent.isEmpty()) {
-            auto it = parents.find(node.parent);
-            if (it == parents.end()) {
-                parentQuery.bindValue(0, node.parent);
-                if (!parentQuery.exec())
-                    return failure(parentQuery);
-                if (!parentQuery.next())
-                    return Error{Error::NotFound,
-                                 tr("There is no node %1.").arg(node.parent),
-                                 QStringLiteral("parent"),
-                                 {}};
-                it = parents.insert(node.parent,
-                                    {parentQuery.value(0).toString(),
-                                     parentQuery.value(1).toString(),
-                                     parentQuery.value(2).toInt()});
-                parentQuery.finish();
-            }
-            parent = &*it;
-        }
-        const NodeSql::Placement place = NodeSql::placeUnder(parent, node);
-        node.path = NodeSql::pathFromText(place.path);
-        node.created = node.updated = Node::now();
-        node.revision = 1;
-        const QString createdText = Node::timeToText(node.created);
-        const QString dataText = jsonText(node.data);
-        const QString artifactsText = jsonText(node.artifacts);
-
-        insert.bindValue(0, node.id);
-        insert.bindValue(1, textOrNull(node.parent));
-        insert.bindValue(2, node.kind);
-        insert.bindValue(3, node.name);
-        insert.bindValue(4, place.path);
-        insert.bindValue(5, place.lineage);
-        insert.bindValue(6, place.depth);
-        insert.bindValue(7, Node::stateName(node.state));
-        insert.bindValue(8,
-                         node.result == Node::Outcome::None
-                                 ? QVariant(QMetaType::fromType<QString>())
-                                 : QVariant(Node::outcomeName(node.result)));
-        insert.bindValue(9, dataText);
-        insert.bindValue(10, artifactsText);
-        insert.bindValue(11, textOrNull(node.owner));
-        insert.bindValue(12, createdText);
-        insert.bindValue(13, createdText);
-        insert.bindValue(14, textOrNull(Node::timeToText(node.timeout)));
-        insert.bindValue(15, textOrNull(Node::timeToText(node.holdoff)));
-        if (!insert.exec())
-            return failure(insert);
-        if (!outbox.append(Created, node.id,
-                           NodeSql::nodeJsonText(node, place.path, dataText, artifactsText), &why))
-            return Error::database(why);
-        parents.insert(node.id, place);
-        created.append(node);
+        Result<Node> inserted = writer.insert(node);
+        if (!inserted)
+            return inserted.error();
+        created.append(*inserted);
     }
     if (!transaction.commit())
         return transactionFailure(transaction);
@@ -263,12 +175,13 @@ Result<Node> NodeStore::update(const Node &node)
 {
     if (Status valid = node.validate(); !valid)
         return valid.error();
-    Outbox outbox(m_db, m_source); // before the transaction, see createBatch()
-    QSqlQuery query(m_db.connection());
+    NodeWriter writer(m_db, m_source); // before the transaction, see NodeWriter
     Transaction transaction(m_db);
     if (!transaction.isActive())
         return transactionFailure(transaction);
-    Result<Node> current = get(node.id);
+    if (Status locked = writer.lock(); !locked)
+        return locked.error();
+    Result<Node> current = writer.get(node.id);
     if (!current)
         return current.error();
     if (current->revision != node.revision)
@@ -291,48 +204,9 @@ Result<Node> NodeStore::update(const Node &node)
                 QStringLiteral("state"),
                 tr("cannot go from %1 to %2")
                         .arg(Node::stateName(current->state), Node::stateName(node.state)));
-
-    Node updated = node;
-    updated.path = current->path;
-    updated.created = current->created;
-    updated.updated = Node::now();
-    updated.revision = current->revision + 1;
-
-    QString why;
-    if (!outbox.lock(&why))
-        return Error::database(why);
-    const QString json = NodeSql::jsonParameter(m_db.dialect());
-    query.prepare(QStringLiteral("UPDATE nodes SET state = ?, result = ?, data = ") + json
-                  + QStringLiteral(", artifacts = ") + json
-                  + QStringLiteral(", owner = ?, updated = ?, timeout = ?, holdoff = ?, "
-                                   "revision = ? WHERE id = ? AND revision = ?"));
-    query.addBindValue(Node::stateName(updated.state));
-    query.addBindValue(updated.result == Node::Outcome::None
-                               ? QVariant(QMetaType::fromType<QString>())
-                               : QVariant(Node::outcomeName(updated.result)));
-    query.addBindValue(jsonText(updated.data));
-    query.addBindValue(jsonText(updated.artifacts));
-    query.addBindValue(textOrNull(updated.owner));
-    query.addBindValue(Node::timeToText(updated.updated));
-    query.addBindValue(textOrNull(Node::timeToText(updated.timeout)));
-    query.addBindValue(textOrNull(Node::timeToText(updated.holdoff)));
-    query.addBindValue(updated.revision);
-    query.addBindValue(updated.id);
-    query.addBindValue(current->revision);
-    if (!query.exec())
-        return failure(query);
-    if (query.numRowsAffected() != 1)
-        return Error::conflict(tr("Node %1 changed while it was being written.").arg(node.id));
-
-    QJsonObject data = updated.toJson();
-    data.insert(QStringLiteral("previous"),
-                QJsonObject{{QStringLiteral("state"), Node::stateName(current->state)},
-                            {QStringLiteral("result"),
-                             current->result == Node::Outcome::None
-                                     ? QJsonValue()
-                                     : QJsonValue(Node::outcomeName(current->result))}});
-    if (!outbox.append(Updated, updated.id, data, &why))
-        return Error::database(why);
+    Result<Node> updated = writer.update(*current, node);
+    if (!updated)
+        return updated.error();
     if (!transaction.commit())
         return transactionFailure(transaction);
     return updated;
@@ -344,7 +218,7 @@ Result<Node> NodeStore::update(const Node &node)
 */
 Result<qint64> NodeStore::remove(const QString &id)
 {
-    Outbox outbox(m_db, m_source); // before the transaction, see createBatch()
+    Outbox outbox(m_db, m_source); // before the transaction, see NodeWriter
     QSqlQuery query(m_db.connection());
     Transaction transaction(m_db);
     if (!transaction.isActive())

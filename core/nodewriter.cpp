@@ -35,9 +35,17 @@ NodeWriter::NodeWriter(Database &database, const QString &source)
     : m_db(database), m_outbox(database, source)
 { }
 
+/*!
+    The Error of a failed statement: a duplicate id is a Conflict, the rest the database's.
+*/
 Error NodeWriter::failure(const QSqlQuery &query)
 {
     const QSqlError error = query.lastError();
+    const QString code = error.nativeErrorCode();
+    // SQLite: 1555 primary key, 2067 unique; PostgreSQL: 23505 unique violation.
+    if (code == QLatin1String("1555") || code == QLatin1String("2067")
+        || code == QLatin1String("23505"))
+        return Error::conflict(tr("A node with this id already exists."));
     const QString text = error.databaseText().isEmpty() ? error.text() : error.databaseText();
     return Error::database(text.trimmed());
 }
