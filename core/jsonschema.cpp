@@ -78,29 +78,6 @@ QString describeValue(const QJsonValue &value)
     return {};
 }
 
-// A value as a person would write it in the file.
-QString plain(const QJsonValue &value)
-{
-    switch (value.type()) {
-    case QJsonValue::String:
-        return value.toString();
-    case QJsonValue::Double:
-        return isInteger(value) && std::abs(value.toDouble()) < 9007199254740992.0
-                ? QString::number(qint64(value.toDouble()))
-                : QString::number(value.toDouble(), 'g', QLocale::FloatingPointShortest);
-    case QJsonValue::Bool:
-        return value.toBool() ? QStringLiteral("true") : QStringLiteral("false");
-    case QJsonValue::Array:
-        return QString::fromUtf8(QJsonDocument(value.toArray()).toJson(QJsonDocument::Compact));
-    case QJsonValue::Object:
-        return QString::fromUtf8(QJsonDocument(value.toObject()).toJson(QJsonDocument::Compact));
-    case QJsonValue::Null:
-    case QJsonValue::Undefined:
-        break;
-    }
-    return QStringLiteral("null");
-}
-
 bool hasType(const QJsonValue &value, const QString &type)
 {
     if (type == QLatin1String("object"))
@@ -176,10 +153,11 @@ Status validateValue(const QJsonObject &schema, const QJsonValue &original, cons
         if (!choices.contains(value)) {
             QStringList words;
             for (const QJsonValue &choice : choices)
-                words.append(plain(choice));
-            return Error::invalid(path,
-                                  JsonSchema::tr("\"%1\" is not one of: %2")
-                                          .arg(plain(value), words.join(QStringLiteral(", "))));
+                words.append(ParamTemplate::toText(choice));
+            return Error::invalid(
+                    path,
+                    JsonSchema::tr("\"%1\" is not one of: %2")
+                            .arg(ParamTemplate::toText(value), words.join(QStringLiteral(", "))));
         }
     }
 
@@ -187,10 +165,13 @@ Status validateValue(const QJsonObject &schema, const QJsonValue &original, cons
         const double number = value.toDouble();
         const QJsonValue minimum = schema.value(QStringLiteral("minimum"));
         if (minimum.isDouble() && number < minimum.toDouble())
-            return Error::invalid(path, JsonSchema::tr("must be at least %1").arg(plain(minimum)));
+            return Error::invalid(
+                    path,
+                    JsonSchema::tr("must be at least %1").arg(ParamTemplate::toText(minimum)));
         const QJsonValue maximum = schema.value(QStringLiteral("maximum"));
         if (maximum.isDouble() && number > maximum.toDouble())
-            return Error::invalid(path, JsonSchema::tr("must be at most %1").arg(plain(maximum)));
+            return Error::invalid(
+                    path, JsonSchema::tr("must be at most %1").arg(ParamTemplate::toText(maximum)));
     }
 
     if (value.isString() && textKnown) {

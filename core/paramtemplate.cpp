@@ -124,33 +124,6 @@ Status checkRoot(const QString &expression, const QList<Step> &steps)
                                        ParamTemplate::roots().join(QStringLiteral(", "))));
 }
 
-// A resolved value inside text, as a person would write it.
-QString toText(const QJsonValue &value)
-{
-    switch (value.type()) {
-    case QJsonValue::String:
-        return value.toString();
-    case QJsonValue::Double: {
-        const double number = value.toDouble();
-        // Whole numbers without a fraction or exponent: "3", not "3.0" or "3e+00".
-        if (std::isfinite(number) && number == std::floor(number)
-            && std::abs(number) < 9007199254740992.0)
-            return QString::number(qint64(number));
-        return QString::number(number, 'g', QLocale::FloatingPointShortest);
-    }
-    case QJsonValue::Bool:
-        return value.toBool() ? QStringLiteral("true") : QStringLiteral("false");
-    case QJsonValue::Array:
-        return QString::fromUtf8(QJsonDocument(value.toArray()).toJson(QJsonDocument::Compact));
-    case QJsonValue::Object:
-        return QString::fromUtf8(QJsonDocument(value.toObject()).toJson(QJsonDocument::Compact));
-    case QJsonValue::Null:
-    case QJsonValue::Undefined:
-        break;
-    }
-    return QStringLiteral("null");
-}
-
 } // namespace
 
 /*!
@@ -288,7 +261,7 @@ Result<QJsonValue> ParamTemplate::resolveString(const QString &text, const QStri
         Result<QJsonValue> value = lookup(piece.text);
         if (!value)
             return fail(value.error());
-        out += toText(*value);
+        out += ParamTemplate::toText(*value);
     }
     return QJsonValue(out);
 }
@@ -327,6 +300,32 @@ Result<QJsonValue> ParamTemplate::lookup(const QString &expression) const
         }
     }
     return current;
+}
+
+QString ParamTemplate::toText(const QJsonValue &value)
+{
+    switch (value.type()) {
+    case QJsonValue::String:
+        return value.toString();
+    case QJsonValue::Double: {
+        const double number = value.toDouble();
+        // Whole numbers without a fraction or exponent: "3", not "3.0" or "3e+00".
+        if (std::isfinite(number) && number == std::floor(number)
+            && std::abs(number) < 9007199254740992.0)
+            return QString::number(qint64(number));
+        return QString::number(number, 'g', QLocale::FloatingPointShortest);
+    }
+    case QJsonValue::Bool:
+        return value.toBool() ? QStringLiteral("true") : QStringLiteral("false");
+    case QJsonValue::Array:
+        return QString::fromUtf8(QJsonDocument(value.toArray()).toJson(QJsonDocument::Compact));
+    case QJsonValue::Object:
+        return QString::fromUtf8(QJsonDocument(value.toObject()).toJson(QJsonDocument::Compact));
+    case QJsonValue::Null:
+    case QJsonValue::Undefined:
+        break;
+    }
+    return QStringLiteral("null");
 }
 
 } // namespace Cairn

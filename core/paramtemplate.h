@@ -49,6 +49,9 @@ public:
     // The templates in text as written ("event.data.temperature"), each with a known root,
     // or the error of a malformed one (its field is empty).
     static Result<QStringList> expressions(const QString &text);
+    // A value as a person would write it: text as it is, whole numbers without ".0",
+    // objects and lists as compact JSON, null as null.
+    static QString toText(const QJsonValue &value);
 
 private:
     Result<QJsonValue> resolveString(const QString &text, const QString &jobName,
