@@ -516,7 +516,7 @@ void MqttClient::onProbeConnected()
     const int savedErrno = errno;
     handleEvents();
     if (rc != MOSQ_ERR_SUCCESS) {
-        attemptFailed(errorText(rc, savedErrno));
+        attemptFailed(withTlsHint(errorText(rc, savedErrno)));
         return;
     }
     const int fd = mosquitto_socket(m_mosq);
@@ -740,23 +740,7 @@ void MqttClient::linkClosed(const QString &reason)
 {
     switch (m_state) {
     case Connecting:
-        // libmosquitto logs most TLS failures (see MqttCallbacks::onLog), but neither a
-        // plain listener hanging up on the handshake nor, often, the alert that ends the
-        // session right after it, which with TLS 1.3 is how a broker refuses a missing or
-        // unknown client certificate.
-        // Depending on who notices first, the same hang-up also reaches us as OpenSSL's
-        // "unexpected eof" or libmosquitto's "protocol error": only a failed certificate
-        // check says precisely what went wrong.
-        if (m_options.useTls
-            && !m_libraryError.contains(QLatin1String("certificate verify failed"),
-                                        Qt::CaseInsensitive)) {
-            attemptFailed(reason
-                          + tr(" (the broker closed the connection during or right after the TLS "
-                               "handshake: is this a TLS port, and does it require a client "
-                               "certificate that was not given or that it does not trust?)"));
-        } else {
-            attemptFailed(reason);
-        }
+        attemptFailed(withTlsHint(reason));
         return;
     case Disconnected:
         unwatchSocket();
@@ -773,6 +757,25 @@ void MqttClient::linkClosed(const QString &reason)
     const QString message = m_error;
     queueSignal([this, message] { Q_EMIT disconnected(message); });
     scheduleRetry();
+}
+
+/*
+ * libmosquitto logs most TLS failures (see MqttCallbacks::onLog), but not a plain listener
+ * hanging up on the handshake nor, often, the alert that ends the session right after it,
+ * which with TLS 1.3 is how a broker refuses a missing or unknown client certificate.
+ * Depending on who notices first, that hang-up reaches us as a closed socket, OpenSSL's
+ * "unexpected eof" or libmosquitto's "protocol error": only a failed certificate check says
+ * precisely what went wrong, so the others get a hint.
+ */
+QString MqttClient::withTlsHint(const QString &reason) const
+{
+    if (!m_options.useTls
+        || m_libraryError.contains(QLatin1String("certificate verify failed"), Qt::CaseInsensitive))
+        return reason;
+    return reason
+            + tr(" (the broker closed the connection during or right after the TLS handshake: "
+                 "is this a TLS port, and does it require a client certificate that was not "
+                 "given or that it does not trust?)");
 }
 
 void MqttClient::attemptFailed(const QString &why)

@@ -135,6 +135,7 @@ private:
     void onConnackAccepted(bool sessionPresent);
     void linkClosed(const QString &reason);
     void attemptFailed(const QString &reason);
+    QString withTlsHint(const QString &reason) const;
     void scheduleRetry();
     void watchSocket(int fd);
     void unwatchSocket();
