@@ -77,4 +77,23 @@ void Console::printError(const QString &message)
     m_err << QCoreApplication::applicationName() << QStringLiteral(": ") << message << Qt::endl;
 }
 
+void Console::printFields(const QList<std::pair<QString, QString>> &fields, int keyWidth)
+{
+    for (const auto &[key, value] : fields)
+        m_out << QString(key + u':').leftJustified(keyWidth) << value << u'\n';
+}
+
+QString Console::indented(const QByteArray &json, const QString &indent)
+{
+    QStringList lines = QString::fromUtf8(json).trimmed().split(u'\n');
+    for (QString &line : lines)
+        line.prepend(indent);
+    return lines.join(u'\n');
+}
+
+QString Console::orDash(const QString &text)
+{
+    return text.isEmpty() ? QStringLiteral("-") : text;
+}
+
 } // namespace CairnCtl

@@ -5,6 +5,7 @@
 
 #include <QCoreApplication>
 #include <QJsonDocument>
+#include <QList>
 #include <QTextStream>
 
 namespace Cairn {
@@ -39,6 +40,12 @@ public:
     void setJson(bool json) { m_json = json; }
 
     void printJson(const QJsonDocument &document);
+    // "key:     value" lines, the keys padded to keyWidth, as "node get" and "event send" print.
+    void printFields(const QList<std::pair<QString, QString>> &fields, int keyWidth);
+    // Every line of json with indent in front.
+    static QString indented(const QByteArray &json, const QString &indent);
+    // "-" for what is not set, so that a column or field is never blank.
+    static QString orDash(const QString &text);
 
     // Each prints "cairnctl: message" on standard error and gives the exit code to return.
     int fail(const Cairn::Error &error);

@@ -19,19 +19,6 @@ namespace {
 // type and source still fits a terminal line; --json gives all of it.
 constexpr qsizetype DataWidth = 60;
 
-QString orDash(const QString &text)
-{
-    return text.isEmpty() ? QStringLiteral("-") : text;
-}
-
-QString indented(const QByteArray &json, const QString &indent)
-{
-    QStringList lines = QString::fromUtf8(json).trimmed().split(u'\n');
-    for (QString &line : lines)
-        line.prepend(indent);
-    return lines.join(u'\n');
-}
-
 } // namespace
 
 EventPrinter::EventPrinter(Console &console) : m_console(console) { }
@@ -48,20 +35,20 @@ void EventPrinter::printEvent(const CloudEvent &event)
             {QStringLiteral("id"), event.id},
             {QStringLiteral("type"), event.type},
             {QStringLiteral("source"), event.source},
-            {QStringLiteral("subject"), orDash(event.subject)},
+            {QStringLiteral("subject"), Console::orDash(event.subject)},
             {QStringLiteral("time"), Cairn::Node::timeToText(event.time)},
     };
     constexpr int KeyWidth = 10;
+    m_console.printFields(fields, KeyWidth);
     QTextStream &out = m_console.out();
-    for (const auto &[key, value] : fields)
-        out << QString(key + u':').leftJustified(KeyWidth) << value << u'\n';
 
     out << QStringLiteral("data:");
     if (event.data.isObject() || event.data.isArray()) {
         // A JSON document holds only objects and arrays; scalars fit on the line anyway.
         const QJsonDocument document = event.data.isObject() ? QJsonDocument(event.data.toObject())
                                                              : QJsonDocument(event.data.toArray());
-        out << u'\n' << indented(document.toJson(QJsonDocument::Indented), QStringLiteral("  "));
+        out << u'\n'
+            << Console::indented(document.toJson(QJsonDocument::Indented), QStringLiteral("  "));
     } else {
         out << QString(KeyWidth - 5, u' ') << shortData(event.data, -1);
     }
@@ -123,7 +110,7 @@ QStringList EventPrinter::cells(const CloudEvent &event)
             Cairn::Node::timeToText(event.time),
             event.type,
             event.source,
-            orDash(event.subject),
+            Console::orDash(event.subject),
             shortData(event.data, DataWidth)};
 }
 

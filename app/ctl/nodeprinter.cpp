@@ -16,11 +16,6 @@ namespace CairnCtl {
 
 namespace {
 
-QString orDash(const QString &text)
-{
-    return text.isEmpty() ? QStringLiteral("-") : text;
-}
-
 // "-" rather than "none", so that a node with a result stands out in a column.
 QString resultText(Node::Outcome outcome)
 {
@@ -30,14 +25,6 @@ QString resultText(Node::Outcome outcome)
 QString timeText(const QDateTime &time)
 {
     return time.isValid() ? Node::timeToText(time) : QStringLiteral("-");
-}
-
-QString indented(const QByteArray &json, const QString &indent)
-{
-    QStringList lines = QString::fromUtf8(json).trimmed().split(u'\n');
-    for (QString &line : lines)
-        line.prepend(indent);
-    return lines.join(u'\n');
 }
 
 } // namespace
@@ -53,13 +40,13 @@ void NodePrinter::printNode(const Node &node)
 
     const QList<std::pair<QString, QString>> fields{
             {QStringLiteral("id"), node.id},
-            {QStringLiteral("parent"), orDash(node.parent)},
+            {QStringLiteral("parent"), Console::orDash(node.parent)},
             {QStringLiteral("kind"), node.kind},
             {QStringLiteral("name"), node.name},
             {QStringLiteral("path"), node.path.join(u'/')},
             {QStringLiteral("state"), Node::stateName(node.state)},
             {QStringLiteral("result"), resultText(node.result)},
-            {QStringLiteral("owner"), orDash(node.owner)},
+            {QStringLiteral("owner"), Console::orDash(node.owner)},
             {QStringLiteral("revision"), QString::number(node.revision)},
             {QStringLiteral("created"), timeText(node.created)},
             {QStringLiteral("updated"), timeText(node.updated)},
@@ -67,9 +54,8 @@ void NodePrinter::printNode(const Node &node)
             {QStringLiteral("holdoff"), timeText(node.holdoff)},
     };
     constexpr int KeyWidth = 11;
+    m_console.printFields(fields, KeyWidth);
     QTextStream &out = m_console.out();
-    for (const auto &[key, value] : fields)
-        out << QString(key + u':').leftJustified(KeyWidth) << value << u'\n';
 
     out << QStringLiteral("artifacts:");
     if (node.artifacts.isEmpty())
@@ -85,8 +71,8 @@ void NodePrinter::printNode(const Node &node)
         out << QString(KeyWidth - 5, u' ') << QStringLiteral("{}");
     else
         out << u'\n'
-            << indented(QJsonDocument(node.data).toJson(QJsonDocument::Indented),
-                        QStringLiteral("  "));
+            << Console::indented(QJsonDocument(node.data).toJson(QJsonDocument::Indented),
+                                 QStringLiteral("  "));
     out << u'\n';
 }
 
