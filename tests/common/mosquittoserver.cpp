@@ -17,6 +17,9 @@
 #    include <signal.h>
 #    include <unistd.h>
 #endif
+#ifdef Q_OS_LINUX
+#    include <sys/prctl.h>
+#endif
 
 namespace CairnTest {
 
@@ -254,6 +257,10 @@ bool MosquittoServer::start()
         return false;
 
     m_process = std::make_unique<QProcess>();
+#ifdef Q_OS_LINUX
+    // A test that crashes takes its broker with it.
+    m_process->setChildProcessModifier([] { prctl(PR_SET_PDEATHSIG, SIGTERM); });
+#endif
     m_process->setProcessChannelMode(QProcess::MergedChannels);
     m_process->start(binary, {QStringLiteral("-c"), config});
     if (!m_process->waitForStarted(10000)) {

@@ -23,6 +23,9 @@
 #    include <signal.h>
 #    include <unistd.h>
 #endif
+#ifdef Q_OS_LINUX
+#    include <sys/prctl.h>
+#endif
 
 namespace CairnTest {
 
@@ -97,13 +100,17 @@ bool PostgresServer::runAsServerUser(QProcess &process, const QString &program,
 {
     const ServerUser user = serverUser();
 #ifdef Q_OS_UNIX
-    if (user.needed) {
-        process.setChildProcessModifier([user] {
-            // Drop root in the child only; PostgreSQL refuses to run as root.
-            if (setgroups(0, nullptr) != 0 || setgid(user.gid) != 0 || setuid(user.uid) != 0)
-                _exit(126);
-        });
-    }
+    process.setChildProcessModifier([user] {
+        // Drop root in the child only; PostgreSQL refuses to run as root.
+        if (user.needed
+            && (setgroups(0, nullptr) != 0 || setgid(user.gid) != 0 || setuid(user.uid) != 0))
+            _exit(126);
+#    ifdef Q_OS_LINUX
+        // A test that crashes takes its server with it (SIGINT: PostgreSQL's fast
+        // shutdown). Set after setuid, which clears it.
+        prctl(PR_SET_PDEATHSIG, SIGINT);
+#    endif
+    });
 #endif
     process.setProcessChannelMode(QProcess::MergedChannels);
     process.start(program, args);
