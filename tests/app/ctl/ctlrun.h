@@ -3,6 +3,7 @@
 
 #pragma once
 
+#include <QProcessEnvironment>
 #include <QString>
 #include <QStringList>
 #include <QTest>
@@ -25,6 +26,16 @@ struct CtlRun
                 .arg(out, err);
     }
 };
+
+// The environment cairnctl runs in under test: no CAIRN_DB, and the default database in the
+// test's folder (dataDir), never in the user's.
+inline QProcessEnvironment ctlEnvironment(const QString &dataDir)
+{
+    QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
+    environment.remove(QStringLiteral("CAIRN_DB"));
+    environment.insert(QStringLiteral("XDG_DATA_HOME"), dataDir);
+    return environment;
+}
 
 // A command line written as one string: words("node find kind=device").
 inline QStringList words(const char *text)

@@ -132,11 +132,7 @@ void tst_Cairnctl::init()
 
 QProcessEnvironment tst_Cairnctl::environment() const
 {
-    QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
-    environment.remove(QStringLiteral("CAIRN_DB"));
-    // The default database must land in the test's folder, never in the user's.
-    environment.insert(QStringLiteral("XDG_DATA_HOME"), m_dir->filePath(QStringLiteral("xdg")));
-    return environment;
+    return ctlEnvironment(m_dir->filePath(QStringLiteral("xdg")));
 }
 
 Run tst_Cairnctl::runBare(const QStringList &arguments,

@@ -155,11 +155,7 @@ void tst_CairnctlEvents::init()
 
 QProcessEnvironment tst_CairnctlEvents::environment() const
 {
-    QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
-    environment.remove(QStringLiteral("CAIRN_DB"));
-    // The default database must land in the test's folder, never in the user's.
-    environment.insert(QStringLiteral("XDG_DATA_HOME"), m_dir->filePath(QStringLiteral("xdg")));
-    return environment;
+    return ctlEnvironment(m_dir->filePath(QStringLiteral("xdg")));
 }
 
 Run tst_CairnctlEvents::runBare(const QStringList &arguments) const
