@@ -221,6 +221,46 @@ Result<QStringList> ConfigNode::toStringList(const std::optional<QStringList> &f
     return list;
 }
 
+/*!
+    Reads a size in bytes between min and max: a number, or a number with one of the units
+    B, KB, KiB, MB, MiB (any case; KB and MB are powers of ten).
+*/
+Result<qint64> ConfigNode::toByteSize(qint64 min, qint64 max,
+                                      const std::optional<qint64> &fallback) const
+{
+    if (isMissing() && fallback)
+        return *fallback;
+    if (!m_value.isString())
+        return toInteger(min, max, fallback);
+
+    static const QRegularExpression pattern(QStringLiteral("^\\s*(\\d{1,12})\\s*([a-z]*)\\s*$"),
+                                            QRegularExpression::CaseInsensitiveOption);
+    const QString text = m_value.toString();
+    const QRegularExpressionMatch match = pattern.match(text);
+    const QString unit = match.captured(2).toLower();
+    qint64 factor = 0;
+    if (unit.isEmpty() || unit == QStringLiteral("b"))
+        factor = 1;
+    else if (unit == QStringLiteral("kb"))
+        factor = 1000;
+    else if (unit == QStringLiteral("kib"))
+        factor = 1024;
+    else if (unit == QStringLiteral("mb"))
+        factor = 1000 * 1000;
+    else if (unit == QStringLiteral("mib"))
+        factor = 1024 * 1024;
+    if (!match.hasMatch() || factor == 0)
+        return error(tr("\"%1\" is not a size: write a number of bytes or a number "
+                        "with B, KB, KiB, MB or MiB")
+                             .arg(text));
+    // At most 12 digits and a factor below 2^21 cannot overflow 64 bits.
+    const qint64 bytes = match.captured(1).toLongLong() * factor;
+    if (bytes < min || bytes > max)
+        return error(
+                tr("%1 is outside the allowed range %2 to %3 bytes").arg(text).arg(min).arg(max));
+    return bytes;
+}
+
 Result<std::chrono::milliseconds>
 ConfigNode::toDuration(const std::optional<std::chrono::milliseconds> &fallback) const
 {

@@ -86,6 +86,10 @@ public:
     // A duration: a number of seconds, or text such as "500ms", "30s", "5m", "2h", "1d".
     Result<std::chrono::milliseconds>
     toDuration(const std::optional<std::chrono::milliseconds> &fallback = std::nullopt) const;
+    // A size in bytes between min and max: a number, or text such as "512", "64KiB", "1MiB",
+    // "2MB" (B, KB, KiB, MB, MiB in any case; KB and MB are powers of ten).
+    Result<qint64> toByteSize(qint64 min, qint64 max,
+                              const std::optional<qint64> &fallback = std::nullopt) const;
     // One of choices.
     Result<QString> toChoice(const QStringList &choices,
                              const std::optional<QString> &fallback = std::nullopt) const;

@@ -77,7 +77,7 @@ QString defaultDataDir()
 } // namespace
 
 Scheduler::Scheduler(Database &database, const SchedulerOptions &options, QObject *parent)
-    : QObject(parent), m_db(database), m_options(options), m_queue(database)
+    : QObject(parent), m_db(database), m_options(options), m_queue(database), m_logs(database)
 {
     if (m_options.owner.isEmpty())
         m_options.owner = defaultOwner();
@@ -339,6 +339,11 @@ void Scheduler::startAttempt(Runtime *runtime, const ClaimedJob &claimed)
             qCWarning(lcSched).noquote() << "cannot record it:" << change.error().toString();
         return;
     }
+    connect(*job, &RuntimeJob::output, this,
+            [this, id = row.id, run = row.runId, number = row.attempt](const QByteArray &chunk,
+                                                                      bool isError) {
+                m_logs.append(id, run, number, chunk, isError);
+            });
     Attempt attempt;
     attempt.job = *job;
     attempt.runtime = runtime;
@@ -363,6 +368,7 @@ void Scheduler::attemptFinished(const QString &jobId, int attempt, const JobOutc
     m_running.erase(it);
     if (ended.job)
         ended.job->deleteLater();
+    m_logs.finish(jobId);
     if (ended.abandoned) {
         scheduleSoon();
         return;
@@ -371,6 +377,12 @@ void Scheduler::attemptFinished(const QString &jobId, int attempt, const JobOutc
     if (!ended.timeoutMessage.isEmpty()) {
         outcome.status = JobOutcome::TimedOut;
         outcome.message = ended.timeoutMessage;
+    } else if (!ended.interruptMessage.isEmpty() && outcome.status != JobOutcome::Passed
+               && outcome.status != JobOutcome::Failed) {
+        // Stopped by us: not a cancel the user asked for. A job that ended by itself while
+        // being stopped keeps its own outcome.
+        outcome.status = JobOutcome::Error;
+        outcome.message = ended.interruptMessage;
     }
     Result<QueueChange> change = finishAttempt(jobId, m_options.owner, attempt, outcome);
     if (!change) {
@@ -423,6 +435,19 @@ void Scheduler::stopTimedOut(const QString &jobId, int attempt, const QString &m
         !change)
         qCWarning(lcSched).noquote()
                 << "cannot record the timeout of" << jobId << ":" << change.error().toString();
+}
+
+void Scheduler::interruptAll(const QString &reason)
+{
+    for (auto it = m_running.begin(); it != m_running.end(); ++it) {
+        if (it->abandoned || !it->interruptMessage.isEmpty() || !it->timeoutMessage.isEmpty())
+            continue;
+        it->interruptMessage = reason;
+        qCInfo(lcSched).noquote() << "stopping attempt" << it->attempt << "of" << it.key() << ":"
+                                  << reason;
+        if (it->job)
+            it->job->cancel(reason);
+    }
 }
 
 /*!

@@ -4,6 +4,7 @@
 #pragma once
 
 #include "error.h"
+#include "joblogpublisher.h"
 #include "jobqueue.h"
 #include "node.h"
 #include "runtime.h"
@@ -106,6 +107,9 @@ public:
     // Stops this scheduler's attempt because it ran past its timeout; it is recorded as
     // timed out when it reports, or after stopGrace if it does not.
     void stopTimedOut(const QString &jobId, int attempt, const QString &message);
+    // Stops every running attempt, as on shutdown: each is recorded as an error with reason
+    // when it reports, so it goes back to READY while attempts remain. Stop claiming first.
+    void interruptAll(const QString &reason);
 
 public Q_SLOTS:
     // Claims and starts what the runtimes have room for.
@@ -130,6 +134,7 @@ private:
         int attempt = 0;
         bool abandoned = false; // no longer ours to record: cancelled, or the lease was lost
         QString timeoutMessage; // set once stopped for its timeout
+        QString interruptMessage; // set once stopped by interruptAll()
         QDateTime stopAsked;
     };
 
@@ -143,6 +148,7 @@ private:
     Database &m_db;
     SchedulerOptions m_options;
     JobQueue m_queue;
+    JobLogPublisher m_logs;
     const JobKindRegistry *m_registry = nullptr;
     QList<Runtime *> m_runtimes;
     QHash<QString, Attempt> m_running; // by job id

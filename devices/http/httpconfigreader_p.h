@@ -27,8 +27,6 @@ public:
     static Result<QString> secretKey(const ConfigNode &node, bool required);
     // An event type the bus accepts; fallback when missing.
     static Result<QString> eventType(const ConfigNode &node, const QString &fallback);
-    // A size in bytes: a number, or text such as "512", "64KiB", "1MiB", "2MB".
-    static Result<qint64> byteSize(const ConfigNode &node, qint64 fallback, qint64 min, qint64 max);
 };
 
 } // namespace Cairn

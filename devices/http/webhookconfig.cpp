@@ -58,8 +58,8 @@ Result<QList<WebhookConfig>> WebhookConfig::fromConfig(const ConfigNode &webhook
         config.signature = *signature == QStringLiteral("token") ? Signature::Token
                                                                  : Signature::HmacSha256;
 
-        const auto maxBody = HttpConfigReader::byteSize(node[QStringLiteral("max_body")],
-                                                        DefaultMaxBody, 1, MaxBodyLimit);
+        const auto maxBody =
+                node[QStringLiteral("max_body")].toByteSize(1, MaxBodyLimit, DefaultMaxBody);
         if (!maxBody)
             return maxBody.error();
         config.maxBody = *maxBody;

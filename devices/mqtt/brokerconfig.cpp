@@ -7,7 +7,6 @@
 
 #include <QDir>
 #include <QHostInfo>
-#include <QRegularExpression>
 
 namespace Cairn {
 
@@ -16,31 +15,6 @@ namespace {
 QString tr(const char *text)
 {
     return QCoreApplication::translate("Cairn::BrokerConfig", text);
-}
-
-Result<qint64> byteSize(const ConfigNode &node, qint64 fallback)
-{
-    if (node.isMissing())
-        return fallback;
-    if (node.value().isDouble())
-        return node.toInteger(1, qint64(1) << 30);
-    static const QRegularExpression pattern(
-            QStringLiteral("^\\s*([0-9]+)\\s*(B|KiB|MiB|KB|MB)?\\s*$"));
-    const QRegularExpressionMatch match = pattern.match(node.value().toString());
-    if (!match.hasMatch())
-        return node.error(tr("is not a size: write for example 65536, 64KiB or 1MiB"));
-    static const QHash<QString, qint64> units = {
-            {QString(), 1},
-            {QStringLiteral("B"), 1},
-            {QStringLiteral("KB"), 1000},
-            {QStringLiteral("MB"), 1000000},
-            {QStringLiteral("KiB"), 1024},
-            {QStringLiteral("MiB"), 1024 * 1024},
-    };
-    const qint64 size = match.captured(1).toLongLong() * units.value(match.captured(2));
-    if (size < 1 || size > (qint64(1) << 30))
-        return node.error(tr("must be between 1 byte and 1 GiB"));
-    return size;
 }
 
 } // namespace
@@ -121,8 +95,8 @@ Result<MqttOptions> BrokerConfig::fromConfig(const ConfigNode &broker, SecretSto
     if (!clean)
         return clean.error();
     options.cleanSession = *clean;
-    Result<qint64> maxPayload = byteSize(broker[QStringLiteral("max_payload")],
-                                         MqttOptions::DefaultMaxPayloadSize);
+    Result<qint64> maxPayload = broker[QStringLiteral("max_payload")].toByteSize(
+            1, qint64(1) << 30, MqttOptions::DefaultMaxPayloadSize);
     if (!maxPayload)
         return maxPayload.error();
     options.maxPayloadSize = *maxPayload;

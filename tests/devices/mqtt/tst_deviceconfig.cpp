@@ -191,7 +191,7 @@ void tst_DeviceConfig::brokerErrors_data()
     QTest::newRow("secret missing") << QByteArray("broker:\n  password: nope")
                                     << "p.yaml:2:3: broker.password: There is no secret \"nope\"";
     QTest::newRow("size") << QByteArray("broker:\n  max_payload: lots")
-                          << "p.yaml:2:3: broker.max_payload: is not a size";
+                          << "p.yaml:2:3: broker.max_payload: \"lots\" is not a size";
     QTest::newRow("tls key") << QByteArray("broker:\n  tls: {cert: x}")
                              << "p.yaml:2:9: broker.tls.cert: unknown setting";
     QTest::newRow("unknown") << QByteArray("broker:\n  hostname: x")

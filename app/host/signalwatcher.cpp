@@ -10,7 +10,7 @@
 #include <fcntl.h>
 #include <unistd.h>
 
-namespace CairnCtl {
+namespace Cairn {
 
 namespace {
 // Where the handler writes; a handler can reach no object, only a global.
@@ -89,4 +89,4 @@ void SignalWatcher::readPipe()
     }
 }
 
-} // namespace CairnCtl
+} // namespace Cairn
