@@ -341,7 +341,7 @@ void Scheduler::startAttempt(Runtime *runtime, const ClaimedJob &claimed)
     }
     connect(*job, &RuntimeJob::output, this,
             [this, id = row.id, run = row.runId, number = row.attempt](const QByteArray &chunk,
-                                                                      bool isError) {
+                                                                       bool isError) {
                 m_logs.append(id, run, number, chunk, isError);
             });
     Attempt attempt;

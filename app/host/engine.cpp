@@ -28,6 +28,17 @@ Q_LOGGING_CATEGORY(lcEngine, "cairn.engine")
 
 namespace Cairn {
 
+namespace {
+
+// A mistake in the project file, whatever part found it: the daemon exits with code 2.
+Error invalid(Error error)
+{
+    error.code = Error::Invalid;
+    return error;
+}
+
+} // namespace
+
 Engine::Engine(QObject *parent) : QObject(parent)
 {
     m_drainTimer.setInterval(std::chrono::milliseconds(100));
@@ -56,6 +67,17 @@ Engine::~Engine()
 Status Engine::open(const ProjectConfig &config)
 {
     m_config = config;
+    // Everything the file says is checked before the database is touched.
+    m_kinds = std::make_unique<JobKindRegistry>();
+    QList<JobKind> kinds = BuiltinRuntime::jobKinds();
+    kinds.prepend(ProcessRuntime::processKind());
+    for (const JobKind &kind : std::as_const(kinds)) {
+        if (Status s = m_kinds->add(kind); !s)
+            return s;
+    }
+    if (Status s = config.validate(*m_kinds); !s)
+        return invalid(s.error());
+
     m_database = std::make_unique<Database>();
     if (!m_database->open(config.databaseUrl))
         return Error::database(tr("Cannot open the database %1: %2")
@@ -85,24 +107,16 @@ Status Engine::open(const ProjectConfig &config)
     m_builtin = std::make_unique<BuiltinRuntime>(*m_store, m_devices.get(), m_mqtt.get(),
                                                  m_network.get(), config.builtinCapacity);
 
-    m_kinds = std::make_unique<JobKindRegistry>();
     for (Runtime *runtime :
-         {static_cast<Runtime *>(m_process.get()), static_cast<Runtime *>(m_builtin.get())}) {
-        for (const JobKind &kind : runtime->kinds()) {
-            if (Status s = m_kinds->add(kind); !s)
-                return s;
-        }
+         {static_cast<Runtime *>(m_process.get()), static_cast<Runtime *>(m_builtin.get())})
         m_scheduler->addRuntime(runtime);
-    }
     m_scheduler->setKindRegistry(m_kinds.get());
-    if (Status s = config.validate(*m_kinds); !s)
-        return s;
     if (Status s = applyClients(config.clients); !s)
         return s;
 
     m_rules = std::make_unique<RuleEngine>(*m_bus, *m_scheduler);
     if (Status s = m_rules->setRules(config.rules, config.pipelines); !s)
-        return s;
+        return invalid(s.error());
 
     if (config.api.isEnabled()) {
         m_http = std::make_unique<QHttpServer>();

@@ -60,5 +60,4 @@ Result<QString> HttpConfigReader::eventType(const ConfigNode &node, const QStrin
     return type;
 }
 
-
 } // namespace Cairn

@@ -58,8 +58,8 @@ Result<QList<WebhookConfig>> WebhookConfig::fromConfig(const ConfigNode &webhook
         config.signature = *signature == QStringLiteral("token") ? Signature::Token
                                                                  : Signature::HmacSha256;
 
-        const auto maxBody =
-                node[QStringLiteral("max_body")].toByteSize(1, MaxBodyLimit, DefaultMaxBody);
+        const auto maxBody = node[QStringLiteral("max_body")].toByteSize(1, MaxBodyLimit,
+                                                                         DefaultMaxBody);
         if (!maxBody)
             return maxBody.error();
         config.maxBody = *maxBody;

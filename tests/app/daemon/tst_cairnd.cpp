@@ -1,0 +1,379 @@
+// SPDX-FileCopyrightText: 2026 Cairn contributors
+// SPDX-License-Identifier: GPL-3.0-or-later
+
+#include "daemonprocess.h"
+
+#include "database.h"
+#include "eventbus.h"
+#include "jobqueue.h"
+#include "jobstate.h"
+#include "nodestore.h"
+#include "pipeline.h"
+#include "scheduler.h"
+
+#include <QDir>
+#include <QFile>
+#include <QRandomGenerator>
+#include <QSet>
+#include <QTemporaryDir>
+#include <QTest>
+
+#include <csignal>
+
+using namespace Cairn;
+using namespace std::chrono_literals;
+
+/*
+ * cairnd as an operator runs it: configuration errors, the crash safety promise under
+ * repeated kill -9, SIGTERM with a running job, and SIGHUP.
+ */
+class tst_Cairnd : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void init();
+    void configurationErrors_data();
+    void configurationErrors();
+    void checkOption();
+    void killedRepeatedlyDuringAPipeline();
+    void sigtermLetsTheRunningJobFinish();
+    void sigtermAfterTheGraceStopsTheJob();
+    void sighupReloadsRules();
+
+private:
+    QString write(const QString &name, const QByteArray &text);
+    QString project(const QByteArray &body);
+    Node startRun(const QString &pipelineFile, std::unique_ptr<Database> &db);
+    Node waitForRunEnd(Database &db, const QString &runId, std::chrono::milliseconds timeout);
+
+    std::unique_ptr<QTemporaryDir> m_dir;
+};
+
+void tst_Cairnd::init()
+{
+    m_dir = std::make_unique<QTemporaryDir>();
+    QVERIFY(m_dir->isValid());
+}
+
+QString tst_Cairnd::write(const QString &name, const QByteArray &text)
+{
+    const QString path = m_dir->filePath(name);
+    QFile file(path);
+    if (!file.open(QIODevice::WriteOnly | QIODevice::Truncate) || file.write(text) != text.size())
+        qFatal("cannot write %s", qPrintable(path));
+    return path;
+}
+
+// A project on a SQLite file of the test's folder, with short leases so recovery is quick.
+QString tst_Cairnd::project(const QByteArray &body)
+{
+    return write(QStringLiteral("project.yaml"),
+                 "name: test\n"
+                 "database: sqlite:cairn.db\n"
+                 "scheduler: {lease: 1s, heartbeat: 200ms, poll: 100ms, "
+                 "supervisor_interval: 200ms, stop_grace: 2s}\n"
+                         + body);
+}
+
+Node tst_Cairnd::startRun(const QString &pipelineFile, std::unique_ptr<Database> &db)
+{
+    db = std::make_unique<Database>();
+    if (!db->open(QStringLiteral("sqlite:") + m_dir->filePath(QStringLiteral("cairn.db"))))
+        qFatal("cannot open the database: %s", qPrintable(db->errorString()));
+    Result<Pipeline> pipeline = Pipeline::load(pipelineFile);
+    if (!pipeline)
+        qFatal("%s", qPrintable(pipeline.error().toString()));
+    // Queued by a scheduler that never runs anything: cairnd has to.
+    SchedulerOptions options;
+    options.dataDir = m_dir->filePath(QStringLiteral(".cairn"));
+    Scheduler queueing(*db, options);
+    Result<Node> run = queueing.startRun(*pipeline, {});
+    if (!run)
+        qFatal("%s", qPrintable(run.error().toString()));
+    return *run;
+}
+
+Node tst_Cairnd::waitForRunEnd(Database &db, const QString &runId,
+                               std::chrono::milliseconds timeout)
+{
+    NodeStore store(db);
+    const QDeadlineTimer deadline(timeout);
+    for (;;) {
+        Result<Node> run = store.get(runId);
+        if (run && run->state == Node::State::Done)
+            return *run;
+        if (deadline.hasExpired())
+            return run ? *run : Node();
+        QTest::qWait(100);
+    }
+}
+
+void tst_Cairnd::configurationErrors_data()
+{
+    QTest::addColumn<QByteArray>("yaml");
+    QTest::addColumn<QString>("error");
+    QTest::newRow("unknown section")
+            << QByteArray("name: x\ncolour: red\n") << "project.yaml:2:1: colour: unknown setting";
+    QTest::newRow("not yaml") << QByteArray("name: [x\n") << "project.yaml:";
+    QTest::newRow("bad database") << QByteArray("database: mysql://x\n")
+                                  << "project.yaml:1:1: database: write sqlite:FILE or";
+    QTest::newRow("rule without pipeline")
+            << QByteArray("rules:\n  - {name: r, on: {type: x}, run: nowhere}\n")
+            << "project.yaml:2:30: rules[0].run: there is no pipeline nowhere";
+    QTest::newRow("unknown kind")
+            << QByteArray("pipelines:\n  p:\n    stages: [s]\n    jobs:\n"
+                          "      - {name: j, stage: s, kind: teleport, version: \"1\"}\n")
+            << "project.yaml:5:29: pipelines.p.jobs[0].kind: unknown job kind \"teleport\"";
+    QTest::newRow("bad listen") << QByteArray("api: {listen: \"host:port\"}\n")
+                                << "project.yaml:1:7: api.listen: \"host:port\" is not an address";
+    QTest::newRow("negative capacity")
+            << QByteArray("runtimes: {process: {capacity: -1}}\n")
+            << "project.yaml:1:22: runtimes.process.capacity: must be between 0";
+    QTest::newRow("devices without broker")
+            << QByteArray("devices:\n  - {id: d, topics: [{topic: a/b}]}\n") << "project.yaml:2:";
+}
+
+void tst_Cairnd::configurationErrors()
+{
+    QFETCH(QByteArray, yaml);
+    QFETCH(QString, error);
+    const QString file = write(QStringLiteral("project.yaml"), yaml);
+    DaemonProcess daemon(file);
+    daemon.start();
+    QVERIFY(daemon.waitForExit(20s));
+    const QString output = daemon.errorOutput();
+    QVERIFY2(daemon.exitCode() == 2, qPrintable(output));
+    QVERIFY2(output.contains(error), qPrintable(output));
+    // Nothing was created: a configuration error stops before the database is opened.
+    QVERIFY(!QFile::exists(m_dir->filePath(QStringLiteral(".cairn"))));
+}
+
+void tst_Cairnd::checkOption()
+{
+    const QString file = project("pipelines:\n  p:\n    stages: [s]\n    jobs:\n"
+                                 "      - {name: j, stage: s, kind: process, version: \"1\", "
+                                 "params: {command: /bin/true}}\n");
+    QProcess check;
+    check.start(QStringLiteral(CAIRND_PATH),
+                {QStringLiteral("--check"), QStringLiteral("-p"), file});
+    QVERIFY(check.waitForFinished(20000));
+    QVERIFY2(check.exitCode() == 0, check.readAllStandardError().constData());
+    QCOMPARE(QString::fromUtf8(check.readAllStandardOutput()).trimmed(), file + u": ok");
+    QVERIFY(!QFile::exists(m_dir->filePath(QStringLiteral("cairn.db"))));
+}
+
+/*
+ * The promise of the scheduler: kill -9 at any moment, restart, and every run still reaches
+ * its end with each job's completion recorded once. 200 jobs, killed again and again while
+ * they run; each job may run more than once (at least once), but is recorded DONE once.
+ */
+void tst_Cairnd::killedRepeatedlyDuringAPipeline()
+{
+    const QString doneFile = m_dir->filePath(QStringLiteral("done.txt"));
+    QByteArray pipeline = "name: big\nstages: [a, b, c, d]\njobs:\n";
+    for (int i = 0; i < 200; ++i) {
+        pipeline += QStringLiteral("  - {name: job-%1, stage: %2, kind: process, version: \"1\", "
+                                   "retry_attempt: 50, params: {command: /bin/sh, args: [-c, "
+                                   "\"sleep 0.1 && echo ${job.name} >> '%3'\"]}}\n")
+                            .arg(i, 3, 10, QLatin1Char('0'))
+                            .arg(QChar(u'a' + i % 4))
+                            .arg(doneFile)
+                            .toUtf8();
+    }
+    const QString pipelineFile = write(QStringLiteral("big.yaml"), pipeline);
+    const QString file = project("runtimes: {process: {capacity: 8, grace: 500ms}}\n"
+                                 "pipelines: {big: big.yaml}\n");
+    std::unique_ptr<Database> db;
+    const Node run = startRun(pipelineFile, db);
+
+    const quint32 seed = QRandomGenerator::global()->generate();
+    qInfo("kill timings from seed %u", seed);
+    QRandomGenerator random(seed);
+    DaemonProcess daemon(file);
+    int kills = 0;
+    for (; kills < 8; ++kills) {
+        daemon.start();
+        QVERIFY2(daemon.waitForOutput(QStringLiteral("running on"), 20s),
+                 qPrintable(daemon.errorOutput()));
+        QTest::qWait(int(random.bounded(300, 1500)));
+        QVERIFY2(daemon.isRunning(), qPrintable(daemon.errorOutput()));
+        daemon.kill9();
+        QVERIFY(daemon.waitForExit(10s));
+        QCOMPARE(daemon.exitStatus(), QProcess::CrashExit);
+    }
+    daemon.start();
+    QVERIFY2(daemon.waitForOutput(QStringLiteral("running on"), 20s),
+             qPrintable(daemon.errorOutput()));
+    const Node ended = waitForRunEnd(*db, run.id, 180s);
+    QVERIFY2(ended.state == Node::State::Done, qPrintable(daemon.errorOutput()));
+    QCOMPARE(ended.result, Node::Outcome::Pass);
+
+    JobQueue queue(*db);
+    Result<QList<QueuedJob>> jobs = queue.jobsOfRun(run.id);
+    QVERIFY(jobs);
+    QCOMPARE(jobs->size(), 200);
+    int interrupted = 0;
+    QSet<QString> ids;
+    for (const QueuedJob &job : std::as_const(*jobs)) {
+        QVERIFY2(job.state == JobState::Done, qPrintable(job.name));
+        interrupted += job.attempt > 1 ? 1 : 0;
+        ids.insert(job.id);
+    }
+    // The kills did land on running jobs; otherwise this test proved nothing.
+    QVERIFY2(interrupted > 0, "no kill interrupted a job");
+
+    // Each job's completion is recorded once: one update of its node into done.
+    EventBus bus(*db);
+    QHash<QString, int> completions;
+    EventHistoryQuery query;
+    query.limit = EventHistoryQuery::MaxLimit;
+    for (;;) {
+        Result<QList<CloudEvent>> page = bus.history(query);
+        QVERIFY(page);
+        for (const CloudEvent &event : std::as_const(*page)) {
+            if (event.type == QStringLiteral("cairn.node.updated") && ids.contains(event.subject)
+                && event.data.toObject().value(QStringLiteral("state")).toString()
+                        == QStringLiteral("done"))
+                ++completions[event.subject];
+        }
+        if (page->size() < query.limit)
+            break;
+        query.since = page->last().sequence;
+    }
+    QCOMPARE(completions.size(), 200);
+    for (auto it = completions.cbegin(); it != completions.cend(); ++it)
+        QVERIFY2(it.value() == 1, qPrintable(it.key()));
+
+    // And each ran to its end at least once.
+    QFile done(doneFile);
+    QVERIFY(done.open(QIODevice::ReadOnly));
+    const QSet<QString> names = [&] {
+        QSet<QString> set;
+        for (const QByteArray &line : done.readAll().split('\n'))
+            if (!line.isEmpty())
+                set.insert(QString::fromUtf8(line));
+        return set;
+    }();
+    QCOMPARE(names.size(), 200);
+    qInfo("%d kills; %d of 200 jobs needed more than one attempt", kills, interrupted);
+
+    daemon.signal(SIGTERM);
+    QVERIFY(daemon.waitForExit(20s));
+    QCOMPARE(daemon.exitCode(), 0);
+}
+
+void tst_Cairnd::sigtermLetsTheRunningJobFinish()
+{
+    const QString pipelineFile = write(
+            QStringLiteral("slow.yaml"),
+            "name: slow\nstages: [s]\njobs:\n"
+            "  - {name: j, stage: s, kind: process, version: \"1\", params: {command: /bin/sh, "
+            "args: [-c, \"sleep 1.5 && echo finished\"]}}\n");
+    const QString file = project("pipelines: {slow: slow.yaml}\nshutdown_grace: 20s\n");
+    std::unique_ptr<Database> db;
+    const Node run = startRun(pipelineFile, db);
+    DaemonProcess daemon(file);
+    daemon.start();
+    QVERIFY2(daemon.waitForOutput(QStringLiteral("running on"), 20s),
+             qPrintable(daemon.errorOutput()));
+    JobQueue queue(*db);
+    QTRY_VERIFY_WITH_TIMEOUT(queue.jobsOfRun(run.id)->constFirst().state == JobState::InProgress,
+                             20000);
+    daemon.signal(SIGTERM);
+    QVERIFY(daemon.waitForExit(30s));
+    QVERIFY2(daemon.exitCode() == 0, qPrintable(daemon.errorOutput()));
+    QVERIFY(daemon.errorOutput().contains(QStringLiteral("1 running jobs get up to 20 s")));
+    const QueuedJob job = queue.jobsOfRun(run.id)->constFirst();
+    QCOMPARE(job.state, JobState::Done);
+    QCOMPARE(job.result, Node::Outcome::Pass);
+}
+
+void tst_Cairnd::sigtermAfterTheGraceStopsTheJob()
+{
+    const QString pipelineFile = write(
+            QStringLiteral("stuck.yaml"),
+            "name: stuck\nstages: [s]\njobs:\n"
+            "  - {name: j, stage: s, kind: process, version: \"1\", retry_attempt: 1, "
+            "params: {command: /bin/sleep, args: [\"60\"]}}\n");
+    const QString file = project("pipelines: {stuck: stuck.yaml}\nshutdown_grace: 500ms\n");
+    std::unique_ptr<Database> db;
+    const Node run = startRun(pipelineFile, db);
+    DaemonProcess daemon(file);
+    daemon.start();
+    JobQueue queue(*db);
+    QTRY_VERIFY_WITH_TIMEOUT(queue.jobsOfRun(run.id)->constFirst().state == JobState::InProgress,
+                             20000);
+    QElapsedTimer clock;
+    clock.start();
+    daemon.signal(SIGTERM);
+    QVERIFY(daemon.waitForExit(20s));
+    QVERIFY2(daemon.exitCode() == 0, qPrintable(daemon.errorOutput()));
+    QVERIFY2(clock.elapsed() < 10000, qPrintable(QString::number(clock.elapsed())));
+    // Back in the queue for its second attempt, the interruption recorded as its failure.
+    const QueuedJob job = queue.jobsOfRun(run.id)->constFirst();
+    QCOMPARE(job.state, JobState::Ready);
+    QCOMPARE(job.attempt, 1);
+    QCOMPARE(job.failure, QStringLiteral("Cairn stopped before the job finished."));
+}
+
+void tst_Cairnd::sighupReloadsRules()
+{
+    const QByteArray pipelines =
+            "pipelines:\n"
+            "  slow:\n    stages: [s]\n    jobs:\n"
+            "      - {name: j, stage: s, kind: process, version: \"1\", params: {command: "
+            "/bin/sleep, args: [\"2\"]}}\n"
+            "  quick:\n    stages: [s]\n    jobs:\n"
+            "      - {name: k, stage: s, kind: process, version: \"1\", params: {command: "
+            "/bin/true}}\n";
+    const QString file = project(pipelines
+                                 + "rules:\n  - {name: first, on: {type: test.slow}, run: slow}\n");
+    DaemonProcess daemon(file);
+    daemon.start();
+    QVERIFY2(daemon.waitForOutput(QStringLiteral("running on"), 20s),
+             qPrintable(daemon.errorOutput()));
+    Database db;
+    QVERIFY(db.open(QStringLiteral("sqlite:") + m_dir->filePath(QStringLiteral("cairn.db"))));
+    EventBus bus(db);
+    NodeStore store(db);
+    QVERIFY(bus.publish(QStringLiteral("test.slow"), QString(), QJsonValue()));
+    QTRY_COMPARE_WITH_TIMEOUT(
+            *store.count(*NodeQuery::parse({QStringLiteral("kind=job"), QStringLiteral("name=j"),
+                                            QStringLiteral("state=running")})),
+            qint64(1), 20000);
+
+    // A new rule while j runs: it fires after SIGHUP, and j is not disturbed.
+    project(pipelines
+            + "rules:\n  - {name: first, on: {type: test.slow}, run: slow}\n"
+              "  - {name: second, on: {type: test.quick}, run: quick}\n");
+    daemon.signal(SIGHUP);
+    QVERIFY2(daemon.waitForOutput(QStringLiteral("reloaded"), 20s),
+             qPrintable(daemon.errorOutput()));
+    QVERIFY(bus.publish(QStringLiteral("test.quick"), QString(), QJsonValue()));
+    QTRY_COMPARE_WITH_TIMEOUT(
+            *store.count(*NodeQuery::parse({QStringLiteral("kind=job"), QStringLiteral("name=k"),
+                                            QStringLiteral("result=pass")})),
+            qint64(1), 20000);
+    QTRY_COMPARE_WITH_TIMEOUT(
+            *store.count(*NodeQuery::parse({QStringLiteral("kind=job"), QStringLiteral("name=j"),
+                                            QStringLiteral("result=pass")})),
+            qint64(1), 20000);
+
+    // A broken file is refused and the running rules stay.
+    write(QStringLiteral("project.yaml"), "name: [broken\n");
+    daemon.signal(SIGHUP);
+    QVERIFY(daemon.waitForOutput(QStringLiteral("the project file was not reloaded"), 20s));
+    QVERIFY(bus.publish(QStringLiteral("test.quick"), QString(), QJsonValue()));
+    QTRY_COMPARE_WITH_TIMEOUT(
+            *store.count(*NodeQuery::parse({QStringLiteral("kind=job"), QStringLiteral("name=k"),
+                                            QStringLiteral("result=pass")})),
+            qint64(2), 20000);
+
+    daemon.signal(SIGTERM);
+    QVERIFY(daemon.waitForExit(20s));
+    QCOMPARE(daemon.exitCode(), 0);
+}
+
+QTEST_GUILESS_MAIN(tst_Cairnd)
+#include "tst_cairnd.moc"
