@@ -7,6 +7,7 @@
 #include "node.h"
 #include "paramtemplate.h"
 #include "scheduler.h"
+#include "scriptwatchdog.h"
 
 #include <QElapsedTimer>
 #include <QJSEngine>
@@ -48,7 +49,11 @@ bool isGlob(const QString &type)
   Makes an engine without rules; setRules() and start() make it work.
 */
 RuleEngine::RuleEngine(EventBus &bus, Scheduler &scheduler, QObject *parent)
-    : QObject(parent), m_bus(bus), m_scheduler(scheduler), m_js(std::make_unique<QJSEngine>())
+    : QObject(parent),
+      m_bus(bus),
+      m_scheduler(scheduler),
+      m_js(std::make_unique<QJSEngine>()),
+      m_watchdog(std::make_unique<ScriptWatchdog>(m_js.get()))
 {
     connect(&m_scheduler, &Scheduler::runFinished, this, &RuleEngine::runFinished);
 }
@@ -248,7 +253,17 @@ bool RuleEngine::whenHolds(State &state, const CloudEvent &event)
         return true;
     const QJSValue argument = m_js->toScriptValue(
             QJsonDocument(event.toJson()).object().toVariantMap());
+    ScriptWatchdog::Guard guard(*m_watchdog, m_whenTimeLimit);
     const QJSValue result = state.when.call({argument});
+    if (guard.fired()) {
+        // A loop that never ends: it would have frozen every rule, the API and the jobs.
+        const QString why = tr("`when` ran longer than %1 ms and was stopped")
+                                    .arg(qint64(m_whenTimeLimit.count()));
+        qCWarning(lcRules).noquote() << state.rule.whenLocation << "rule" << state.rule.name << ":"
+                                     << why << "on event" << event.id;
+        skip(state, why);
+        return false;
+    }
     if (result.isError()) {
         // A bad event must not stop the others: the rule just does not fire for it.
         qCWarning(lcRules).noquote()

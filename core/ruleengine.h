@@ -14,6 +14,7 @@
 #include <QLoggingCategory>
 #include <QObject>
 
+#include <chrono>
 #include <memory>
 #include <vector>
 
@@ -25,6 +26,7 @@ namespace Cairn {
 
 class EventBus;
 class Node;
+class ScriptWatchdog;
 class Scheduler;
 
 /*
@@ -55,6 +57,9 @@ public:
     // When the timer of an `every` rule goes off next; invalid for other rules or when
     // stopped.
     QDateTime nextFireTime(const QString &ruleName) const;
+    // How long one `when` may run before it is stopped and counts as failed (default 100 ms).
+    std::chrono::milliseconds whenTimeLimit() const { return m_whenTimeLimit; }
+    void setWhenTimeLimit(std::chrono::milliseconds limit) { m_whenTimeLimit = limit; }
     // How many rules were evaluated against an event (their filter checked), in all.
     qint64 evaluationCount() const { return m_evaluations; }
     // The runs of the rule that have not finished yet.
@@ -82,6 +87,8 @@ private:
     EventBus &m_bus;
     Scheduler &m_scheduler;
     std::unique_ptr<QJSEngine> m_js;
+    std::unique_ptr<ScriptWatchdog> m_watchdog; // after m_js: it goes first
+    std::chrono::milliseconds m_whenTimeLimit{100};
     std::vector<std::unique_ptr<State>> m_states; // in the order of the rules
     QHash<QString, QList<State *>> m_byExactType;
     QList<State *> m_byGlob; // type globs and rules for any type

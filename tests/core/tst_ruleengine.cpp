@@ -11,6 +11,7 @@
 #include <scheduler.h>
 #include <testbackends.h>
 
+#include <QElapsedTimer>
 #include <QPointer>
 #include <QRegularExpression>
 #include <QSignalSpy>
@@ -138,6 +139,7 @@ private Q_SLOTS:
     void matchesTypeGlobAndData();
     void whenExpression();
     void whenRuntimeError();
+    void whenNeverReturns();
     void holdoff();
     void modes_data();
     void modes();
@@ -371,6 +373,40 @@ void tst_RuleEngine::whenRuntimeError()
     QCOMPARE(fired.size(), 0);
     QCOMPARE(skipped.size(), 1);
     QVERIFY(skipped.at(0).at(1).toString().contains(QStringLiteral("TypeError")));
+}
+
+void tst_RuleEngine::whenNeverReturns()
+{
+    useRules(R"yaml(rules:
+  - name: stuck
+    on: {type: weather.reading}
+    when: "(function () { while (true) {} })()"
+    run: cool-down
+  - name: fine
+    on: {type: weather.reading}
+    when: "event.data.temperature > 30"
+    run: cool-down
+    mode: parallel
+)yaml");
+    m_engine->setWhenTimeLimit(std::chrono::milliseconds(50));
+    QSignalSpy fired(m_engine.get(), &RuleEngine::fired);
+    QSignalSpy skipped(m_engine.get(), &RuleEngine::skipped);
+    QTest::ignoreMessage(QtWarningMsg, QRegularExpression(QStringLiteral("stuck.*was stopped")));
+    QTest::ignoreMessage(QtWarningMsg, QRegularExpression(QStringLiteral("stuck.*was stopped")));
+    QElapsedTimer clock;
+    clock.start();
+    publish(QStringLiteral("weather.reading"), {{QStringLiteral("temperature"), 35}});
+    // The endless rule was stopped and skipped; the next rule still saw the event, and the
+    // engine works for the next event too (it is no longer interrupted).
+    QCOMPARE(skipped.size(), 1);
+    QCOMPARE(skipped.at(0).at(0).toString(), QStringLiteral("stuck"));
+    QVERIFY(skipped.at(0).at(1).toString().contains(QStringLiteral("longer than 50 ms")));
+    QCOMPARE(fired.size(), 1);
+    QCOMPARE(fired.at(0).at(0).toString(), QStringLiteral("fine"));
+    publish(QStringLiteral("weather.reading"), {{QStringLiteral("temperature"), 36}});
+    QCOMPARE(skipped.size(), 2);
+    QCOMPARE(fired.size(), 2);
+    QVERIFY2(clock.elapsed() < 5000, qPrintable(QString::number(clock.elapsed())));
 }
 
 void tst_RuleEngine::holdoff()
