@@ -170,6 +170,8 @@ Result<QueueChange> JobQueue::enqueue(const RunPlan &plan)
                     run.data.insert(QStringLiteral("client"), plan.client);
                 if (!plan.correlationId.isEmpty())
                     run.data.insert(QStringLiteral("correlation_id"), plan.correlationId);
+                if (!plan.rule.isEmpty())
+                    run.data.insert(QStringLiteral("rule"), plan.rule);
                 Result<Node> runNode = t.nodes.insert(run);
                 if (!runNode)
                     return runNode.error();

@@ -43,6 +43,7 @@ struct RunPlan
     QString client; // empty: none
     int priority = 10; // smaller first
     QString correlationId; // the event that started the run
+    QString rule; // the rule that started it, if one did
     QList<Job> jobs; // in declaration order
 };
 

@@ -3,8 +3,11 @@
 
 #include "ruleengine.h"
 
+#include "durablesubscription.h"
 #include "eventbus.h"
 #include "node.h"
+#include "nodequery.h"
+#include "nodestore.h"
 #include "paramtemplate.h"
 #include "scheduler.h"
 #include "scriptwatchdog.h"
@@ -141,9 +144,26 @@ void RuleEngine::start()
 {
     if (m_active)
         return;
+    if (m_durableName.isEmpty()) {
+        m_subscription = m_bus.subscribe(EventFilter(), this,
+                                         [this](const CloudEvent &event) { handleEvent(event); });
+    } else {
+        Result<DurableSubscription *> durable = m_bus.durable(m_durableName, EventFilter());
+        if (!durable) {
+            qCCritical(lcRules).noquote()
+                    << "rules cannot follow the bus:" << durable.error().toString();
+            return;
+        }
+        recoverActiveRuns();
+        m_durable = *durable;
+        connect(m_durable, &DurableSubscription::eventReceived, this, &RuleEngine::handleEvent);
+        connect(m_durable, &DurableSubscription::eventsLost, this, [this](qint64 from, qint64 to) {
+            qCWarning(lcRules).noquote() << "events" << from << "to" << to
+                                         << "were deleted by retention before the rules saw them";
+        });
+        m_durable->start();
+    }
     m_active = true;
-    m_subscription = m_bus.subscribe(EventFilter(), this,
-                                     [this](const CloudEvent &event) { handleEvent(event); });
     for (const std::unique_ptr<State> &state : m_states) {
         if (state->rule.every)
             arm(*state);
@@ -155,8 +175,14 @@ void RuleEngine::stop()
     if (!m_active)
         return;
     m_active = false;
-    m_bus.unsubscribe(m_subscription);
-    m_subscription = 0;
+    if (m_durable) {
+        m_durable->stop();
+        disconnect(m_durable, nullptr, this, nullptr);
+        m_durable = nullptr;
+    } else {
+        m_bus.unsubscribe(m_subscription);
+        m_subscription = 0;
+    }
     for (const std::unique_ptr<State> &state : m_states) {
         delete state->timer;
         state->timer = nullptr;
@@ -325,8 +351,23 @@ void RuleEngine::startRun(State &state, const CloudEvent &event)
         skip(state, inputs.error().toString());
         return;
     }
+    if (m_durable && !event.id.isEmpty()) {
+        // A durable subscription delivers at least once: after a crash, the event whose
+        // run was started but not yet acknowledged comes again.
+        NodeStore store(m_bus.database());
+        Result<qint64> started = store.count(*NodeQuery::parse(
+                {QStringLiteral("kind=run"), QStringLiteral("data.rule=") + state.rule.name,
+                 QStringLiteral("data.correlation_id=") + event.id}));
+        if (started && *started > 0) {
+            qCDebug(lcRules).noquote()
+                    << "rule" << state.rule.name << "already started a run for" << event.id;
+            return;
+        }
+    }
     const Pipeline pipeline = m_pipelines.value(state.rule.pipeline);
-    Result<Node> run = m_scheduler.startRun(pipeline, inputs->toObject(), event.id, RunOptions{});
+    RunOptions options;
+    options.rule = state.rule.name;
+    Result<Node> run = m_scheduler.startRun(pipeline, inputs->toObject(), event.id, options);
     if (!run) {
         skip(state, run.error().toString());
         return;
@@ -336,6 +377,31 @@ void RuleEngine::startRun(State &state, const CloudEvent &event)
     qCInfo(lcRules).noquote() << "rule" << state.rule.name << "started run" << run->id << "of"
                               << state.rule.pipeline;
     Q_EMIT fired(state.rule.name, run->id);
+}
+
+// The runs the rules started that have not finished: single, queued and restart need them
+// after a restart as much as before it.
+void RuleEngine::recoverActiveRuns()
+{
+    NodeStore store(m_bus.database());
+    for (const std::unique_ptr<State> &state : m_states) {
+        NodeQuery query = *NodeQuery::parse({QStringLiteral("kind=run"),
+                                             QStringLiteral("data.rule=") + state->rule.name,
+                                             QStringLiteral("state__ne=done")});
+        query.setLimit(1000);
+        Result<NodePage> runs = store.find(query);
+        if (!runs) {
+            qCWarning(lcRules).noquote() << "cannot read the active runs of rule"
+                                         << state->rule.name << ":" << runs.error().toString();
+            continue;
+        }
+        for (const Node &run : std::as_const(runs->nodes)) {
+            if (state->activeRuns.contains(run.id))
+                continue;
+            state->activeRuns.append(run.id);
+            m_byRun.insert(run.id, state.get());
+        }
+    }
 }
 
 void RuleEngine::runFinished(const Node &run)

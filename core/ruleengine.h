@@ -24,6 +24,7 @@ class QJSEngine;
 
 namespace Cairn {
 
+class DurableSubscription;
 class EventBus;
 class Node;
 class ScriptWatchdog;
@@ -46,6 +47,13 @@ public:
     [[nodiscard]] Status setRules(const QList<Rule> &rules,
                                   const QHash<QString, Pipeline> &pipelines);
     QList<Rule> rules() const;
+
+    // With a name, start() follows the bus through the durable subscription of that name:
+    // events published while no engine ran still fire the rules when one starts, each event
+    // starts at most one run of a rule, and the runs rules started before are known again.
+    // Empty (the default): only events published from start() on are seen.
+    void setDurableName(const QString &name) { m_durableName = name; }
+    QString durableName() const { return m_durableName; }
 
     void start();
     void stop();
@@ -81,6 +89,7 @@ private:
     void trigger(State &state, const CloudEvent &event);
     void startRun(State &state, const CloudEvent &event);
     void runFinished(const Node &run);
+    void recoverActiveRuns();
     void arm(State &state);
     void skip(State &state, const QString &reason);
 
@@ -95,6 +104,8 @@ private:
     QHash<QString, State *> m_byRun; // active run id -> its rule
     QHash<QString, Pipeline> m_pipelines;
     int m_subscription = 0;
+    QString m_durableName;
+    DurableSubscription *m_durable = nullptr;
     bool m_active = false;
     qint64 m_evaluations = 0;
 };

@@ -181,6 +181,7 @@ Result<Node> Scheduler::startRun(const Pipeline &pipeline, const QJsonObject &in
     plan.client = options.client;
     plan.priority = options.priority;
     plan.correlationId = correlationEventId;
+    plan.rule = options.rule;
     const QJsonObject context = {
             {QStringLiteral("event"), event},
             {QStringLiteral("run"),

@@ -31,6 +31,7 @@ struct RunOptions
     QString client; // empty: none
     int priority = 10; // smaller first
     QString parent; // the node to put the run node under; empty: a root
+    QString rule; // the rule that started it, if one did
 };
 
 struct SchedulerOptions

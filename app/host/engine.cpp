@@ -115,6 +115,8 @@ Status Engine::open(const ProjectConfig &config)
         return s;
 
     m_rules = std::make_unique<RuleEngine>(*m_bus, *m_scheduler);
+    // Events that arrive while no cairnd runs still fire the rules at the next start.
+    m_rules->setDurableName(QStringLiteral("cairn.rules"));
     if (Status s = m_rules->setRules(config.rules, config.pipelines); !s)
         return invalid(s.error());
 

@@ -4,7 +4,10 @@
 #include <configdocument.h>
 #include <cronschedule.h>
 #include <database.h>
+#include <durablesubscription.h>
 #include <eventbus.h>
+#include <nodequery.h>
+#include <nodestore.h>
 #include <pipeline.h>
 #include <rule.h>
 #include <ruleengine.h>
@@ -140,6 +143,8 @@ private Q_SLOTS:
     void whenExpression();
     void whenRuntimeError();
     void whenNeverReturns();
+    void durableSeesEventsFromWhileItWasDown();
+    void durableStartsOneRunPerEvent();
     void holdoff();
     void modes_data();
     void modes();
@@ -407,6 +412,78 @@ void tst_RuleEngine::whenNeverReturns()
     QCOMPARE(skipped.size(), 2);
     QCOMPARE(fired.size(), 2);
     QVERIFY2(clock.elapsed() < 5000, qPrintable(QString::number(clock.elapsed())));
+}
+
+// Rules on a durable subscription: an event published while no engine ran fires the rule
+// when one starts, and a run still active from before counts for the rule's mode.
+void tst_RuleEngine::durableSeesEventsFromWhileItWasDown()
+{
+    const QHash<QString, Pipeline> pipelines = {
+            {QStringLiteral("cool-down"), pipeline(QStringLiteral("cool-down"))}};
+    const QByteArray yaml = R"(rules:
+  - {name: hot, on: {type: weather.reading}, run: cool-down, mode: single,
+     params: {threshold: "${event.data.temperature}"}}
+)";
+    m_engine->setDurableName(QStringLiteral("rules"));
+    QVERIFY(m_engine->setRules(rules(yaml), pipelines));
+    m_engine->start(); // the subscription starts at the end of the events
+    QVERIFY(m_engine->isActive());
+    m_engine.reset();
+
+    publish(QStringLiteral("weather.reading"), {{QStringLiteral("temperature"), 41}});
+
+    m_engine = std::make_unique<RuleEngine>(*m_bus, *m_scheduler);
+    m_engine->setDurableName(QStringLiteral("rules"));
+    QVERIFY(m_engine->setRules(rules(yaml), pipelines));
+    QSignalSpy fired(m_engine.get(), &RuleEngine::fired);
+    m_engine->start();
+    QTRY_COMPARE(fired.size(), 1);
+    QTRY_COMPARE(m_runtime->specs.size(), 1);
+    QCOMPARE(m_runtime->specs.at(0).params.value(QStringLiteral("threshold")).toInt(), 41);
+    const QString runId = fired.at(0).at(1).toString();
+
+    // Restarted while that run is active: a single-mode rule knows it and skips.
+    m_engine.reset();
+    m_engine = std::make_unique<RuleEngine>(*m_bus, *m_scheduler);
+    m_engine->setDurableName(QStringLiteral("rules"));
+    QVERIFY(m_engine->setRules(rules(yaml), pipelines));
+    m_engine->start();
+    QCOMPARE(m_engine->activeRuns(QStringLiteral("hot")), QStringList{runId});
+    QSignalSpy skipped(m_engine.get(), &RuleEngine::skipped);
+    publish(QStringLiteral("weather.reading"), {{QStringLiteral("temperature"), 42}});
+    QTRY_COMPARE(skipped.size(), 1);
+    QVERIFY(skipped.at(0).at(1).toString().contains(runId));
+}
+
+// Delivered again (after a crash before the cursor was stored, here: a second subscription
+// replaying the same events), an event does not start a second run of the same rule.
+void tst_RuleEngine::durableStartsOneRunPerEvent()
+{
+    const QHash<QString, Pipeline> pipelines = {
+            {QStringLiteral("cool-down"), pipeline(QStringLiteral("cool-down"))}};
+    const QByteArray yaml = R"(rules:
+  - {name: hot, on: {type: weather.reading}, run: cool-down, mode: parallel}
+)";
+    Result<qint64> before = m_bus->lastSequence();
+    QVERIFY(before);
+    QVERIFY(m_bus->durable(QStringLiteral("first"), EventFilter(), *before));
+    QVERIFY(m_bus->durable(QStringLiteral("second"), EventFilter(), *before));
+    publish(QStringLiteral("weather.reading"), {{QStringLiteral("temperature"), 41}});
+    publish(QStringLiteral("weather.reading"), {{QStringLiteral("temperature"), 43}});
+
+    for (const QString &name : {QStringLiteral("first"), QStringLiteral("second")}) {
+        m_engine = std::make_unique<RuleEngine>(*m_bus, *m_scheduler);
+        m_engine->setDurableName(name);
+        QVERIFY(m_engine->setRules(rules(yaml), pipelines));
+        m_engine->start();
+        QTRY_VERIFY(m_bus->durable(name, EventFilter()).value()->cursor()
+                    >= m_bus->lastSequence().value() - 1);
+        QTest::qWait(50);
+    }
+    NodeStore store(*m_db);
+    QCOMPARE(*store.count(*NodeQuery::parse(
+                     {QStringLiteral("kind=run"), QStringLiteral("data.rule=hot")})),
+             qint64(2));
 }
 
 void tst_RuleEngine::holdoff()
