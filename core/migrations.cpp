@@ -202,6 +202,54 @@ const QList<Migration> &migrations()
     priority INTEGER NOT NULL,
     queue_size INTEGER NOT NULL))"),
              }},
+            // The bearer tokens of the HTTP API. Only the SHA-256 of a token is kept, never the
+            // token. A name is unique among the tokens not revoked, so that a client's token can
+            // be replaced by a new one of the same name. priority and queue_size are set for the
+            // tokens of task-pipeline clients, whose runs carry the token's name as their client.
+            {4,
+             {
+                     QStringLiteral(R"(CREATE TABLE api_tokens (
+    id TEXT PRIMARY KEY NOT NULL,
+    name TEXT NOT NULL,
+    role TEXT NOT NULL,
+    hash TEXT NOT NULL UNIQUE,
+    created TEXT NOT NULL,
+    last_used TEXT,
+    revoked TEXT,
+    priority INTEGER,
+    queue_size INTEGER))"),
+                     QStringLiteral("CREATE UNIQUE INDEX api_tokens_name ON api_tokens(name) "
+                                    "WHERE revoked IS NULL"),
+             },
+             {
+                     QStringLiteral(R"(CREATE TABLE api_tokens (
+    id TEXT COLLATE "C" PRIMARY KEY NOT NULL,
+    name TEXT COLLATE "C" NOT NULL,
+    role TEXT COLLATE "C" NOT NULL,
+    hash TEXT COLLATE "C" NOT NULL UNIQUE,
+    created TEXT COLLATE "C" NOT NULL,
+    last_used TEXT COLLATE "C",
+    revoked TEXT COLLATE "C",
+    priority INTEGER,
+    queue_size BIGINT))"),
+                     QStringLiteral("CREATE UNIQUE INDEX api_tokens_name ON api_tokens(name) "
+                                    "WHERE revoked IS NULL"),
+             }},
+            // Leases on roles only one process may hold at a time, such as running the rules
+            // and the supervisor when several share the database. expires is fixed-width UTC.
+            {5,
+             {
+                     QStringLiteral(R"(CREATE TABLE leases (
+    name TEXT PRIMARY KEY NOT NULL,
+    owner TEXT NOT NULL,
+    expires TEXT NOT NULL))"),
+             },
+             {
+                     QStringLiteral(R"(CREATE TABLE leases (
+    name TEXT COLLATE "C" PRIMARY KEY NOT NULL,
+    owner TEXT COLLATE "C" NOT NULL,
+    expires TEXT COLLATE "C" NOT NULL))"),
+             }},
     };
     return all;
 }

@@ -9,6 +9,7 @@
 #include "enginelogging.h"
 #include "eventbus.h"
 #include "jobkindregistry.h"
+#include "leaderlease.h"
 #include "mqttclient.h"
 #include "nodestore.h"
 #include "poller.h"
@@ -52,6 +53,7 @@ Engine::~Engine()
     m_pollers.clear();
     m_webhooks.reset();
     m_http.reset();
+    m_leader.reset();
     m_rules.reset();
     m_supervisor.reset();
     m_scheduler.reset();
@@ -90,6 +92,11 @@ Status Engine::open(const ProjectConfig &config)
     m_scheduler = std::make_unique<Scheduler>(*m_database, config.scheduler);
     m_supervisor = std::make_unique<Supervisor>(*m_scheduler);
     m_supervisor->setInterval(config.supervisorInterval);
+    // Every process runs jobs; one at a time runs the rules and the supervisor. A leader that
+    // died is replaced within one lease, the time its jobs take to be recovered anyway.
+    m_leader = std::make_unique<LeaderLease>(*m_database, QStringLiteral("cairn.leader"),
+                                             m_scheduler->owner(), config.scheduler.lease);
+    connect(m_leader.get(), &LeaderLease::leadershipChanged, this, &Engine::leadershipChanged);
 
     m_process = std::make_unique<ProcessRuntime>(config.processCapacity);
     m_process->setGracePeriod(config.processGrace);
@@ -190,8 +197,7 @@ Status Engine::start()
     if (Status s = startPollers(m_config.pollers); !s)
         return s;
     m_scheduler->start();
-    m_supervisor->start();
-    m_rules->start();
+    m_leader->start();
     qCInfo(lcEngine).noquote() << "project" << m_config.name << "running on"
                                << m_database->displayUrl() << "as" << m_scheduler->owner();
     return Done{};
@@ -268,6 +274,23 @@ Result<QStringList> Engine::reload(const ProjectConfig &config)
     return warnings;
 }
 
+bool Engine::isLeader() const
+{
+    return m_leader && m_leader->isLeader();
+}
+
+void Engine::leadershipChanged(bool leader)
+{
+    if (leader && !m_shuttingDown) {
+        m_supervisor->start();
+        m_rules->start();
+        m_supervisor->check();
+    } else if (!leader) {
+        m_rules->stop();
+        m_supervisor->stop();
+    }
+}
+
 void Engine::shutdown(std::chrono::milliseconds grace)
 {
     if (m_shuttingDown)
@@ -290,6 +313,7 @@ void Engine::checkDrained()
     if (m_scheduler->runningCount() == 0) {
         m_drainTimer.stop();
         m_supervisor->stop();
+        m_leader->stop();
         if (m_mqtt)
             m_mqtt->disconnectFromBroker();
         qCInfo(lcEngine) << "stopped";
@@ -309,6 +333,7 @@ void Engine::checkDrained()
         qCWarning(lcEngine).noquote()
                 << m_scheduler->runningCount() << "jobs did not stop; the next start recovers them";
         m_drainTimer.stop();
+        m_leader->stop();
         Q_EMIT stopped();
     }
 }

@@ -24,6 +24,7 @@ class Database;
 class DeviceRegistry;
 class EventBus;
 class JobKindRegistry;
+class LeaderLease;
 class MqttClient;
 class NodeStore;
 class Poller;
@@ -65,6 +66,8 @@ public:
     Scheduler &scheduler() { return *m_scheduler; }
     const JobKindRegistry &kinds() const { return *m_kinds; }
     RuleEngine &rules() { return *m_rules; }
+    // Whether this process runs the rules and the supervisor of the database's processes.
+    bool isLeader() const;
     DeviceRegistry *devices() { return m_devices.get(); } // null without a broker
     MqttClient *mqtt() { return m_mqtt.get(); } // null without a broker
     QHttpServer *httpServer() { return m_http.get(); } // null without api:
@@ -78,6 +81,7 @@ private:
     Status startPollers(const QList<PollerConfig> &pollers);
     Status listen();
     void checkDrained();
+    void leadershipChanged(bool leader);
 
     ProjectConfig m_config;
     std::unique_ptr<Database> m_database;
@@ -85,6 +89,7 @@ private:
     std::unique_ptr<EventBus> m_bus;
     std::unique_ptr<Scheduler> m_scheduler;
     std::unique_ptr<Supervisor> m_supervisor;
+    std::unique_ptr<LeaderLease> m_leader;
     std::unique_ptr<JobKindRegistry> m_kinds;
     std::unique_ptr<ProcessRuntime> m_process;
     std::unique_ptr<QNetworkAccessManager> m_network;

@@ -3,10 +3,13 @@
 
 #include "daemonprocess.h"
 
+#include "postgresserver.h"
+
 #include "database.h"
 #include "eventbus.h"
 #include "jobqueue.h"
 #include "jobstate.h"
+#include "nodequery.h"
 #include "nodestore.h"
 #include "pipeline.h"
 #include "scheduler.h"
@@ -40,6 +43,7 @@ private Q_SLOTS:
     void sigtermLetsTheRunningJobFinish();
     void sigtermAfterTheGraceStopsTheJob();
     void sighupReloadsRules();
+    void twoDaemonsOnOnePostgres();
 
 private:
     QString write(const QString &name, const QByteArray &text);
@@ -373,6 +377,90 @@ void tst_Cairnd::sighupReloadsRules()
     daemon.signal(SIGTERM);
     QVERIFY(daemon.waitForExit(20s));
     QCOMPARE(daemon.exitCode(), 0);
+}
+
+/*
+ * Two cairnd on one PostgreSQL: both run jobs, none runs a job twice, one at a time leads (runs
+ * the rules), and when the leader dies the other takes over.
+ */
+void tst_Cairnd::twoDaemonsOnOnePostgres()
+{
+    CairnTest::PostgresServer postgres;
+    QVERIFY2(postgres.start(), qPrintable(postgres.errorString()));
+    const QString url = postgres.createDatabase(QStringLiteral("two"));
+    QVERIFY(!url.isEmpty());
+
+    const QString ranFile = m_dir->filePath(QStringLiteral("ran.txt"));
+    QByteArray pipeline = "name: wide\nstages: [a]\njobs:\n";
+    for (int i = 0; i < 200; ++i)
+        pipeline += QStringLiteral("  - {name: job-%1, stage: a, kind: process, version: \"1\", "
+                                   "params: {command: /bin/sh, args: [-c, \"sleep 0.02 && echo "
+                                   "${job.name} >> '%2'\"]}}\n")
+                            .arg(i, 3, 10, QLatin1Char('0'))
+                            .arg(ranFile)
+                            .toUtf8();
+    write(QStringLiteral("wide.yaml"), pipeline);
+    const QByteArray common = "scheduler: {lease: 1s, heartbeat: 200ms, poll: 100ms, "
+                              "supervisor_interval: 200ms}\n"
+                              "runtimes: {process: {capacity: 4}}\n"
+                              "pipelines: {wide: wide.yaml}\n"
+                              "rules: [{name: go, on: {type: test.go}, run: wide, "
+                              "mode: parallel}]\n";
+    const QString fileA = write(QStringLiteral("a.yaml"),
+                                "name: a\ndatabase: " + url.toUtf8() + "\ndata_dir: a\n" + common);
+    const QString fileB = write(QStringLiteral("b.yaml"),
+                                "name: b\ndatabase: " + url.toUtf8() + "\ndata_dir: b\n" + common);
+    DaemonProcess a(fileA);
+    DaemonProcess b(fileB);
+    a.start();
+    QVERIFY2(a.waitForOutput(QStringLiteral("running on"), 30s), qPrintable(a.errorOutput()));
+    b.start();
+    QVERIFY2(b.waitForOutput(QStringLiteral("running on"), 30s), qPrintable(b.errorOutput()));
+    QVERIFY2(a.errorOutput().contains(QStringLiteral("leading cairn.leader")),
+             qPrintable(a.errorOutput()));
+    QVERIFY2(!b.errorOutput().contains(QStringLiteral("leading cairn.leader")),
+             qPrintable(b.errorOutput()));
+
+    Database db;
+    QVERIFY2(db.open(url), qPrintable(db.errorString()));
+    EventBus bus(db);
+    NodeStore store(db);
+    QVERIFY(bus.publish(QStringLiteral("test.go"), QString(), QJsonValue()));
+    const auto runs = [&](const QString &state) {
+        return *store.count(
+                *NodeQuery::parse({QStringLiteral("kind=run"), QStringLiteral("state=") + state}));
+    };
+    QTRY_COMPARE_WITH_TIMEOUT(runs(QStringLiteral("done")), qint64(1), 120000);
+    QCOMPARE(*store.count(*NodeQuery::parse({QStringLiteral("kind=run")})), qint64(1));
+
+    // Every job ran exactly once, and both daemons took a share.
+    QFile ran(ranFile);
+    QVERIFY(ran.open(QIODevice::ReadOnly));
+    QStringList lines = QString::fromUtf8(ran.readAll()).split(u'\n', Qt::SkipEmptyParts);
+    QCOMPARE(lines.size(), 200);
+    lines.removeDuplicates();
+    QCOMPARE(lines.size(), 200);
+    JobQueue queue(db);
+    Result<QList<QueuedJob>> jobs = queue.jobsOfRun(
+            store.find(*NodeQuery::parse({QStringLiteral("kind=run")}))->nodes.constFirst().id);
+    QVERIFY(jobs);
+    QSet<QString> folders;
+    for (const QueuedJob &job : std::as_const(*jobs))
+        folders.insert(QDir(m_dir->filePath(QStringLiteral("a/jobs"))).exists(job.id)
+                               ? QStringLiteral("a")
+                               : QStringLiteral("b"));
+    QCOMPARE(folders.size(), 2);
+
+    // The leader dies: the other leads within a lease and fires the next run itself.
+    a.kill9();
+    QVERIFY(a.waitForExit(10s));
+    QVERIFY2(b.waitForOutput(QStringLiteral("leading cairn.leader"), 20s),
+             qPrintable(b.errorOutput()));
+    QVERIFY(bus.publish(QStringLiteral("test.go"), QString(), QJsonValue()));
+    QTRY_COMPARE_WITH_TIMEOUT(runs(QStringLiteral("done")), qint64(2), 120000);
+    b.signal(SIGTERM);
+    QVERIFY(b.waitForExit(20s));
+    QCOMPARE(b.exitCode(), 0);
 }
 
 QTEST_GUILESS_MAIN(tst_Cairnd)
