@@ -17,21 +17,43 @@ say() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }
 deps() {
     local wanted missing=()
     wanted=$(sed -e 's/#.*//' -e '/^[[:space:]]*$/d' "$here/debian-packages.txt")
-    for pkg in $wanted; do
+    for entry in $wanted; do
+        # "package:command": already there when the command is, whoever installed it (a
+        # Node.js from another source brings its own npm, which Debian's npm would conflict
+        # with).
+        local pkg=${entry%%:*} cmd=
+        [ "$pkg" = "$entry" ] || cmd=${entry#*:}
+        if [ -n "$cmd" ] && command -v "$cmd" >/dev/null 2>&1; then
+            continue
+        fi
         if ! dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q 'install ok installed'; then
             missing+=("$pkg")
         fi
     done
     if [ ${#missing[@]} -eq 0 ]; then
         say "all Debian packages are installed"
-        return
+    else
+        say "installing: ${missing[*]}"
+        local sudo=()
+        [ "$(id -u)" -eq 0 ] || sudo=(sudo)
+        export DEBIAN_FRONTEND=noninteractive
+        "${sudo[@]}" apt-get update -qq
+        "${sudo[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}"
     fi
-    say "installing: ${missing[*]}"
-    local sudo=()
-    [ "$(id -u)" -eq 0 ] || sudo=(sudo)
-    export DEBIAN_FRONTEND=noninteractive
-    "${sudo[@]}" apt-get update -qq
-    "${sudo[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}"
+    npm_deps
+}
+
+# The npm packages the tests use, at the versions their package-lock.json pins.
+npm_deps() {
+    local dir
+    for lock in "$top"/tests/*/*/package-lock.json; do
+        [ -f "$lock" ] || continue
+        dir=$(dirname "$lock")
+        if [ ! -d "$dir/node_modules" ] || [ "$lock" -nt "$dir/node_modules" ]; then
+            say "installing the npm packages of ${dir#"$top"/}"
+            npm ci --prefix "$dir" --no-audit --no-fund --loglevel=error
+        fi
+    done
 }
 
 build() {
