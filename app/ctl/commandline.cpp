@@ -5,7 +5,10 @@
 
 #include "commandparser.h"
 #include "eventcommands.h"
+#include "jobcommands.h"
 #include "nodecommands.h"
+#include "pipelinecommands.h"
+#include "runcommands.h"
 
 namespace CairnCtl {
 
@@ -16,14 +19,18 @@ int CommandLine::run(const QStringList &arguments)
 {
     CommandParser parser(QString(), QStringLiteral("[options] <command> [<args>...]"),
                          tr("The command-line client of Cairn, the data-driven task "
-                            "orchestrator.\n\nCommands:\n  node   %1\n  event  %2")
-                                 .arg(NodeCommands::summary(), EventCommands::summary()));
+                            "orchestrator.\n\nCommands:\n  node      %1\n  event     %2\n"
+                            "  pipeline  %3\n  run       %4\n  job       %5")
+                                 .arg(NodeCommands::summary(), EventCommands::summary(),
+                                      PipelineCommands::summary(), RunCommands::summary(),
+                                      JobCommands::summary()));
     // Options after the command belong to the command.
     parser.stopAtFirstArgument();
     const QCommandLineOption version(QStringLiteral("version"),
                                      tr("Prints the version and exits."));
     parser.addOption(version);
-    parser.addArgument(QStringLiteral("command"), tr("The command to run: node or event."));
+    parser.addArgument(QStringLiteral("command"),
+                       tr("The command to run: node, event, pipeline, run or job."));
 
     switch (parser.parse(arguments.mid(1))) {
     case CommandParser::Outcome::Help:
@@ -49,6 +56,12 @@ int CommandLine::run(const QStringList &arguments)
         return NodeCommands(m_console, globals).run(rest.mid(1));
     if (rest.constFirst() == QStringLiteral("event"))
         return EventCommands(m_console, globals).run(rest.mid(1));
+    if (rest.constFirst() == QStringLiteral("pipeline"))
+        return PipelineCommands(m_console, globals).run(rest.mid(1));
+    if (rest.constFirst() == QStringLiteral("run"))
+        return RunCommands(m_console, globals).run(rest.mid(1));
+    if (rest.constFirst() == QStringLiteral("job"))
+        return JobCommands(m_console, globals).run(rest.mid(1));
     return m_console.usageError(tr("unknown command '%1'").arg(rest.constFirst()), QString());
 }
 

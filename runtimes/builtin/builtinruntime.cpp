@@ -36,9 +36,18 @@ QString BuiltinRuntime::name() const
     return QStringLiteral("builtin");
 }
 
-QList<JobKind> BuiltinRuntime::kinds() const
+/*!
+    The kinds of the built-in runtime: mqtt.publish, http.request and node.create. Static, so
+    that pipelines can be checked where no runtime runs.
+*/
+QList<JobKind> BuiltinRuntime::jobKinds()
 {
     return {MqttPublishJob::kind(), HttpRequestJob::kind(), NodeCreateJob::kind()};
+}
+
+QList<JobKind> BuiltinRuntime::kinds() const
+{
+    return jobKinds();
 }
 
 int BuiltinRuntime::capacity() const

@@ -30,6 +30,9 @@ public:
                    QNetworkAccessManager *network = nullptr, int capacity = 64,
                    QObject *parent = nullptr);
 
+    // The kinds it runs, with the schemas of their params; no instance is needed to know them.
+    static QList<JobKind> jobKinds();
+
     QString name() const override;
     QList<JobKind> kinds() const override;
     int capacity() const override;

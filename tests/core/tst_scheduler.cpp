@@ -376,7 +376,7 @@ void tst_Scheduler::correlationEventAndChecks()
     job.params = {{QStringLiteral("t"), QStringLiteral("${event.data.temperature}")},
                   {QStringLiteral("who"), QStringLiteral("${event.subject}")}};
     const Pipeline p = pipeline(QStringLiteral("p"), {QStringLiteral("a")}, {job});
-    Result<Node> run = scheduler->startRun(p, {}, event->id, RunOptions{{}, 10, {}});
+    Result<Node> run = scheduler->startRun(p, {}, event->id, RunOptions{{}, 10, {}, {}});
     QVERIFY2(run, qPrintable(run ? QString() : run.error().toString()));
     QCOMPARE(run->data.value(QStringLiteral("correlation_id")).toString(), event->id);
     const QueuedJob row = jobsOf(run->id).first();
@@ -441,11 +441,11 @@ void tst_Scheduler::claimOrderAcrossPriorities()
                                       pipelineJob(QStringLiteral("n-b"), QStringLiteral("b"), 0)});
     const Pipeline other = pipeline(QStringLiteral("other"), stages,
                                     {pipelineJob(QStringLiteral("o"), QStringLiteral("a"))});
-    QVERIFY(scheduler->startRun(normal, {}, {}, RunOptions{{}, 10, {}}));
-    QVERIFY(scheduler->startRun(other, {}, {}, RunOptions{{}, 5, {}}));
+    QVERIFY(scheduler->startRun(normal, {}, {}, RunOptions{{}, 10, {}, {}}));
+    QVERIFY(scheduler->startRun(other, {}, {}, RunOptions{{}, 5, {}, {}}));
     QVERIFY(scheduler->startRun(pipeline(QStringLiteral("gold"), stages,
                                          {pipelineJob(QStringLiteral("g"), QStringLiteral("b"))}),
-                                {}, {}, RunOptions{QStringLiteral("gold"), 99, {}}));
+                                {}, {}, RunOptions{QStringLiteral("gold"), 99, {}, {}}));
     QSignalSpy runFinished(scheduler.get(), &Scheduler::runFinished);
     scheduler->start();
     for (int i = 0; i < 5; ++i) {
@@ -697,7 +697,7 @@ void tst_Scheduler::queueSizeLimits()
     scheduler.queue().setQueueSize(0);
     QVERIFY(scheduler.setClient(QStringLiteral("tiny"), 10, 1));
     Result<Node> client = scheduler.startRun(two, {}, {},
-                                             RunOptions{QStringLiteral("tiny"), 10, {}});
+                                             RunOptions{QStringLiteral("tiny"), 10, {}, {}});
     QVERIFY(!client);
     QCOMPARE(client.error().field, QStringLiteral("client"));
     QCOMPARE(*scheduler.queue().unfinishedCount(), 2);

@@ -1,0 +1,222 @@
+// SPDX-FileCopyrightText: 2026 Cairn contributors
+// SPDX-License-Identifier: GPL-3.0-or-later
+
+#include "runcommands.h"
+
+#include "commandparser.h"
+#include "console.h"
+#include "jobqueue.h"
+#include "optionvalue.h"
+#include "runlookup.h"
+#include "runprinter.h"
+#include "runstartcommand.h"
+#include "session.h"
+#include "subcommands.h"
+
+#include <QJsonDocument>
+
+#include <functional>
+
+using Cairn::Error;
+using Cairn::Node;
+
+namespace CairnCtl {
+
+namespace {
+
+constexpr int DefaultListLimit = 20;
+
+} // namespace
+
+RunCommands::RunCommands(Console &console, const GlobalOptions &globals)
+    : m_console(console), m_globals(globals)
+{ }
+
+QString RunCommands::summary()
+{
+    return tr("Start, list, show, cancel and retry runs of pipelines.");
+}
+
+int RunCommands::run(const QStringList &arguments)
+{
+    Session session(m_console, m_globals);
+    RunStartCommand start(session);
+    const QList<Subcommand> subcommands{
+            {QStringLiteral("start"), [&](const QStringList &rest) { return start.run(rest); },
+             tr("Queues a run of a pipeline.")},
+            {QStringLiteral("list"), [&](const QStringList &rest) { return list(session, rest); },
+             tr("Prints runs, newest first.")},
+            {QStringLiteral("show"), [&](const QStringList &rest) { return show(session, rest); },
+             tr("Prints a run and its jobs.")},
+            {QStringLiteral("cancel"),
+             [&](const QStringList &rest) { return cancel(session, rest); },
+             tr("Cancels a run that has not finished.")},
+            {QStringLiteral("retry"), [&](const QStringList &rest) { return retry(session, rest); },
+             tr("Queues the failed jobs of a finished run again.")},
+    };
+    return runSubcommand(session, m_console, QStringLiteral("run"), summary(), subcommands,
+                         arguments);
+}
+
+int RunCommands::list(Session &session, const QStringList &arguments)
+{
+    CommandParser parser(QStringLiteral("run list"), QStringLiteral("[options]"),
+                         tr("Prints runs, newest first: id, pipeline, state, result, client, "
+                            "when it was created and how long it took."));
+    const QCommandLineOption state(QStringLiteral("state"),
+                                   tr("Only runs in this state (running, done) or with this "
+                                      "result (pass, fail, incomplete)."),
+                                   tr("state"));
+    const QCommandLineOption limit(QStringLiteral("limit"),
+                                   tr("Prints at most N runs (default %1).").arg(DefaultListLimit),
+                                   tr("n"), QString::number(DefaultListLimit));
+    const QCommandLineOption pipeline(QStringLiteral("pipeline"),
+                                      tr("Only runs of the pipeline NAME."), tr("name"));
+    for (const auto &option : {state, limit, pipeline})
+        parser.addOption(option);
+    if (const auto stop = session.parse(parser, arguments))
+        return *stop;
+    if (const auto stop = session.expectArguments(parser, 0, 0, QString()))
+        return *stop;
+
+    Cairn::NodeQuery query;
+    const auto count = OptionValue::number(QStringLiteral("--limit"), parser.value(limit), 1,
+                                           Cairn::NodeQuery::MaxLimit);
+    if (!count)
+        return m_console.fail(count.error());
+    query.setLimit(int(*count));
+    Cairn::Status built = query.addCondition(QStringLiteral("kind"), QStringLiteral("eq"),
+                                             QStringLiteral("run"));
+    if (built && parser.isSet(state)) {
+        const QString wanted = parser.value(state);
+        if (Node::stateFromName(wanted) == Node::State::Running
+            || Node::stateFromName(wanted) == Node::State::Done)
+            built = query.addCondition(QStringLiteral("state"), QStringLiteral("eq"), wanted);
+        else if (const auto outcome = Node::outcomeFromName(wanted);
+                 outcome && *outcome != Node::Outcome::None && *outcome != Node::Outcome::Skip)
+            built = query.addCondition(QStringLiteral("result"), QStringLiteral("eq"), wanted);
+        else
+            built = Error::invalid(QStringLiteral("--state"),
+                                   tr("expected running, done, pass, fail or incomplete, got "
+                                      "'%1'")
+                                           .arg(wanted));
+    }
+    if (built && parser.isSet(pipeline))
+        built = query.addCondition(QStringLiteral("name"), QStringLiteral("eq"),
+                                   parser.value(pipeline));
+    // Ids are UUIDv7: among runs made in the same millisecond, the later one sorts last.
+    if (built)
+        built = query.setSort(QStringLiteral("-created"));
+    if (built)
+        built = query.setSort(QStringLiteral("-id"));
+    if (!built)
+        return m_console.fail(built.error());
+    if (const auto stop = session.openStore())
+        return *stop;
+
+    const auto page = session.store().find(query);
+    if (!page)
+        return m_console.fail(page.error());
+    RunPrinter(m_console).printList(*page);
+    return ExitOk;
+}
+
+int RunCommands::show(Session &session, const QStringList &arguments)
+{
+    CommandParser parser(QStringLiteral("run show"), QStringLiteral("[options] <id>"),
+                         tr("Prints a run and its jobs: name, stage, state, result, attempt, "
+                            "exit status, duration and failure message."));
+    parser.addArgument(QStringLiteral("id"), tr("The run's id."));
+    if (const auto stop = session.parse(parser, arguments))
+        return *stop;
+    if (const auto stop = session.expectArguments(parser, 1, 1, tr("a run id")))
+        return *stop;
+    if (const auto stop = session.openStore())
+        return *stop;
+
+    const QString id = parser.arguments().constFirst();
+    const auto run = RunLookup::run(session.store(), id);
+    if (!run)
+        return m_console.fail(run.error());
+    Cairn::JobQueue queue(session.database());
+    const auto jobs = queue.jobsOfRun(id);
+    if (!jobs)
+        return m_console.fail(jobs.error());
+    const auto nodes = session.store().children(id);
+    if (!nodes)
+        return m_console.fail(nodes.error());
+    RunPrinter(m_console).printRun(*run, *jobs, *nodes);
+    return ExitOk;
+}
+
+int RunCommands::cancel(Session &session, const QStringList &arguments)
+{
+    CommandParser parser(QStringLiteral("run cancel"), QStringLiteral("[options] <id>"),
+                         tr("Cancels a run: its jobs that have not finished are cancelled, "
+                            "running ones are stopped by the cairnd that runs them, and the run "
+                            "ends with result incomplete."));
+    const QCommandLineOption reason(QStringLiteral("reason"),
+                                    tr("Why, for the record of the run and its jobs."), tr("text"));
+    parser.addOption(reason);
+    parser.addArgument(QStringLiteral("id"), tr("The run's id."));
+    if (const auto stop = session.parse(parser, arguments))
+        return *stop;
+    if (const auto stop = session.expectArguments(parser, 1, 1, tr("a run id")))
+        return *stop;
+    if (const auto stop = session.openStore())
+        return *stop;
+
+    const QString id = parser.arguments().constFirst();
+    if (const auto run = RunLookup::run(session.store(), id); !run)
+        return m_console.fail(run.error());
+    Cairn::JobQueue queue(session.database());
+    const auto change = queue.cancelRun(id, parser.value(reason));
+    if (!change)
+        return m_console.fail(change.error());
+    const auto run = session.store().get(id);
+    if (!run)
+        return m_console.fail(run.error());
+    if (m_console.json())
+        m_console.printJson(QJsonDocument(run->toJson()));
+    else
+        m_console.out() << tr("Cancelled run %1 (%2): %3 cancelled.")
+                                   .arg(id, run->name,
+                                        RunPrinter::jobCount(change->finishedJobs.size()))
+                        << u'\n';
+    return ExitOk;
+}
+
+int RunCommands::retry(Session &session, const QStringList &arguments)
+{
+    CommandParser parser(QStringLiteral("run retry"), QStringLiteral("[options] <id>"),
+                         tr("Queues a finished run again: the jobs that did not pass, or every "
+                            "job when all passed, each with a new budget of attempts."));
+    parser.addArgument(QStringLiteral("id"), tr("The run's id."));
+    if (const auto stop = session.parse(parser, arguments))
+        return *stop;
+    if (const auto stop = session.expectArguments(parser, 1, 1, tr("a run id")))
+        return *stop;
+    if (const auto stop = session.openStore())
+        return *stop;
+
+    const QString id = parser.arguments().constFirst();
+    if (const auto run = RunLookup::run(session.store(), id); !run)
+        return m_console.fail(run.error());
+    Cairn::JobQueue queue(session.database());
+    const auto change = queue.retryRun(id);
+    if (!change)
+        return m_console.fail(change.error());
+    const auto run = session.store().get(id);
+    if (!run)
+        return m_console.fail(run.error());
+    if (m_console.json())
+        m_console.printJson(QJsonDocument(run->toJson()));
+    else
+        m_console.out() << tr("Queued run %1 (%2) again: %3.")
+                                   .arg(id, run->name,
+                                        RunPrinter::jobCount(change->requeuedJobs.size()))
+                        << u'\n';
+    return ExitOk;
+}
+
+} // namespace CairnCtl
