@@ -9,6 +9,7 @@
 
 #include <QCoreApplication>
 #include <QJsonObject>
+#include <QMap>
 #include <QStringList>
 
 #include <chrono>
@@ -109,6 +110,8 @@ public:
     Result<QList<QueuedJob>> jobsOfRun(const QString &runId);
     // READY and IN_PROGRESS jobs, of client when given.
     Result<qint64> unfinishedCount(const QString &client = {});
+    // How many jobs the queue holds in each state; states it has none in are left out.
+    Result<QMap<JobState, qint64>> countByState();
 
     // A client's priority (smaller first) and how many unfinished jobs it may queue (0: no
     // limit). Its queued jobs take the new priority.

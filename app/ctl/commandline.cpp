@@ -9,6 +9,7 @@
 #include "nodecommands.h"
 #include "pipelinecommands.h"
 #include "runcommands.h"
+#include "tokencommands.h"
 
 namespace CairnCtl {
 
@@ -20,17 +21,17 @@ int CommandLine::run(const QStringList &arguments)
     CommandParser parser(QString(), QStringLiteral("[options] <command> [<args>...]"),
                          tr("The command-line client of Cairn, the data-driven task "
                             "orchestrator.\n\nCommands:\n  node      %1\n  event     %2\n"
-                            "  pipeline  %3\n  run       %4\n  job       %5")
+                            "  pipeline  %3\n  run       %4\n  job       %5\n  token     %6")
                                  .arg(NodeCommands::summary(), EventCommands::summary(),
                                       PipelineCommands::summary(), RunCommands::summary(),
-                                      JobCommands::summary()));
+                                      JobCommands::summary(), TokenCommands::summary()));
     // Options after the command belong to the command.
     parser.stopAtFirstArgument();
     const QCommandLineOption version(QStringLiteral("version"),
                                      tr("Prints the version and exits."));
     parser.addOption(version);
     parser.addArgument(QStringLiteral("command"),
-                       tr("The command to run: node, event, pipeline, run or job."));
+                       tr("The command to run: node, event, pipeline, run, job or token."));
 
     switch (parser.parse(arguments.mid(1))) {
     case CommandParser::Outcome::Help:
@@ -62,6 +63,8 @@ int CommandLine::run(const QStringList &arguments)
         return RunCommands(m_console, globals).run(rest.mid(1));
     if (rest.constFirst() == QStringLiteral("job"))
         return JobCommands(m_console, globals).run(rest.mid(1));
+    if (rest.constFirst() == QStringLiteral("token"))
+        return TokenCommands(m_console, globals).run(rest.mid(1));
     return m_console.usageError(tr("unknown command '%1'").arg(rest.constFirst()), QString());
 }
 

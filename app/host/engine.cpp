@@ -3,6 +3,7 @@
 
 #include "engine.h"
 
+#include "apiserver.h"
 #include "builtinruntime.h"
 #include "database.h"
 #include "deviceregistry.h"
@@ -14,6 +15,7 @@
 #include "nodestore.h"
 #include "poller.h"
 #include "processruntime.h"
+#include "registrydirectory.h"
 #include "ruleengine.h"
 #include "scheduler.h"
 #include "supervisor.h"
@@ -51,6 +53,8 @@ Engine::~Engine()
     // Users before what they use: the API and rules before the scheduler, the runtimes
     // before MQTT, everything before the database.
     m_pollers.clear();
+    m_api.reset();
+    m_directory.reset();
     m_webhooks.reset();
     m_http.reset();
     m_leader.reset();
@@ -131,6 +135,22 @@ Status Engine::open(const ProjectConfig &config)
         m_http = std::make_unique<QHttpServer>();
         m_webhooks = std::make_unique<WebhookReceiver>(*m_bus, *config.secrets, config.webhooks);
         m_webhooks->install(*m_http);
+        if (m_devices)
+            m_directory = std::make_unique<RegistryDirectory>(*m_devices, m_mqtt.get());
+        ApiContext context;
+        context.database = m_database.get();
+        context.store = m_store.get();
+        context.bus = m_bus.get();
+        context.scheduler = m_scheduler.get();
+        context.kinds = m_kinds.get();
+        context.pipelines = [this] {
+            return m_config.pipelines;
+        };
+        context.devices = m_directory.get();
+        ApiOptions options;
+        options.maxBodyBytes = config.api.maxBody;
+        m_api = std::make_unique<ApiServer>(context, options);
+        m_api->install(*m_http);
     }
     return Done{};
 }

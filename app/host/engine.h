@@ -19,6 +19,7 @@ class QNetworkAccessManager;
 
 namespace Cairn {
 
+class ApiServer;
 class BuiltinRuntime;
 class Database;
 class DeviceRegistry;
@@ -29,6 +30,7 @@ class MqttClient;
 class NodeStore;
 class Poller;
 class ProcessRuntime;
+class RegistryDirectory;
 class RuleEngine;
 class Scheduler;
 class Supervisor;
@@ -71,6 +73,7 @@ public:
     DeviceRegistry *devices() { return m_devices.get(); } // null without a broker
     MqttClient *mqtt() { return m_mqtt.get(); } // null without a broker
     QHttpServer *httpServer() { return m_http.get(); } // null without api:
+    ApiServer *api() { return m_api.get(); } // null without api:
     quint16 apiPort() const { return m_apiPort; } // the port listened on; 0 when none
 
 Q_SIGNALS:
@@ -99,6 +102,8 @@ private:
     std::unique_ptr<RuleEngine> m_rules;
     std::unique_ptr<QHttpServer> m_http;
     std::unique_ptr<WebhookReceiver> m_webhooks;
+    std::unique_ptr<RegistryDirectory> m_directory;
+    std::unique_ptr<ApiServer> m_api;
     std::vector<std::unique_ptr<Poller>> m_pollers;
     quint16 m_apiPort = 0;
     bool m_shuttingDown = false;
