@@ -40,10 +40,6 @@ using namespace CairnBench;
 
 namespace {
 
-#ifndef CAIRN_BENCH_BUILD_TYPE
-#    define CAIRN_BENCH_BUILD_TYPE ""
-#endif
-
 struct Options
 {
     qint64 nodes = 200000;
@@ -54,94 +50,6 @@ struct Options
     QString dir;
     bool json = false;
 };
-
-QString compiler()
-{
-#if defined(__clang__)
-    return QStringLiteral("Clang ") + QLatin1String(__clang_version__);
-#elif defined(__GNUC__)
-    return QStringLiteral("GCC ") + QLatin1String(__VERSION__);
-#else
-    return QStringLiteral("unknown compiler");
-#endif
-}
-
-// Read whole: /proc files report a size of 0, so QFile::atEnd() is true from the start.
-QByteArray procFile(const char *path)
-{
-    QFile file(QString::fromLatin1(path));
-    return file.open(QIODevice::ReadOnly) ? file.readAll() : QByteArray();
-}
-
-QString cpuModel()
-{
-    const QList<QByteArray> lines = procFile("/proc/cpuinfo").split('\n');
-    for (const QByteArray &line : lines) {
-        if (line.startsWith("model name"))
-            return QString::fromUtf8(line.mid(line.indexOf(':') + 1).trimmed());
-    }
-    return QSysInfo::currentCpuArchitecture();
-}
-
-// Other work on the machine skews every figure, the tail latencies most.
-QString loadAverage()
-{
-    const QList<QByteArray> fields = procFile("/proc/loadavg").split(' ');
-    if (fields.size() < 3)
-        return QStringLiteral("unknown");
-    return QString::fromLatin1(fields.mid(0, 3).join(' '))
-            + QStringLiteral(" (1, 5, 15 min) at start");
-}
-
-// The SQLite that Qt's driver runs, which may differ from the one the reference links.
-QString qtSqliteVersion()
-{
-    const QString name = QStringLiteral("bench-version");
-    QString version = QStringLiteral("unknown");
-    {
-        QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), name);
-        db.setDatabaseName(QStringLiteral(":memory:"));
-        if (db.open()) {
-            QSqlQuery query(db);
-            if (query.exec(QStringLiteral("SELECT sqlite_version()")) && query.next())
-                version = query.value(0).toString();
-        }
-    }
-    QSqlDatabase::removeDatabase(name);
-    return version;
-}
-
-void addMachineFacts(Report &report, const QString &dir)
-{
-    QString build = QString::fromLatin1(CAIRN_BENCH_BUILD_TYPE);
-    if (build.isEmpty())
-        build = QStringLiteral("(no CMAKE_BUILD_TYPE)");
-#ifdef QT_NO_DEBUG
-    const QString asserts = QStringLiteral("assertions off");
-#else
-    const QString asserts = QStringLiteral("assertions ON: figures are not representative");
-#endif
-    const QStorageInfo storage(dir);
-    report.addFact(QStringLiteral("date"), QStringLiteral("Date"),
-                   QDateTime::currentDateTimeUtc().toString(Qt::ISODate));
-    report.addFact(QStringLiteral("qt"), QStringLiteral("Qt"),
-                   QLibraryInfo::version().toString() + QStringLiteral(" (built against ")
-                           + QLatin1String(QT_VERSION_STR) + QLatin1Char(')'));
-    report.addFact(QStringLiteral("sqlite"), QStringLiteral("SQLite"),
-                   RawSqlite::libraryVersion() + QStringLiteral(" (reference), ")
-                           + qtSqliteVersion() + QStringLiteral(" (Qt SQL driver)"));
-    report.addFact(QStringLiteral("build"), QStringLiteral("Build"),
-                   build + QStringLiteral(", ") + compiler() + QStringLiteral(", ") + asserts);
-    report.addFact(QStringLiteral("cpu"), QStringLiteral("CPU"),
-                   cpuModel() + QStringLiteral(", %1 threads").arg(QThread::idealThreadCount()));
-    report.addFact(QStringLiteral("load"), QStringLiteral("Load"), loadAverage());
-    report.addFact(QStringLiteral("os"), QStringLiteral("OS"),
-                   QSysInfo::prettyProductName() + QStringLiteral(", kernel ")
-                           + QSysInfo::kernelVersion());
-    report.addFact(QStringLiteral("storage"), QStringLiteral("Files"),
-                   dir + QStringLiteral(" (") + QString::fromUtf8(storage.fileSystemType())
-                           + QLatin1Char(')'));
-}
 
 std::optional<Options> parseOptions(const QCoreApplication &app)
 {
@@ -271,7 +179,11 @@ int main(int argc, char *argv[])
     QTextStream out(stdout);
     QTextStream progress(stderr);
     Report report;
-    addMachineFacts(report, dir);
+    report.machine() = MachineFacts::collect(dir);
+    report.machine().add(QStringLiteral("sqlite"), QStringLiteral("SQLite"),
+                         RawSqlite::libraryVersion() + QStringLiteral(" (reference), ")
+                                 + MachineFacts::qtSqliteVersion()
+                                 + QStringLiteral(" (Qt SQL driver)"));
 
     // Writes. The ingest databases also take the single creates, so those land in a table
     // that already holds the ingest, as they would in use.

@@ -39,10 +39,6 @@ using namespace std::chrono_literals;
 
 namespace {
 
-#ifndef CAIRN_BENCH_BUILD_TYPE
-#    define CAIRN_BENCH_BUILD_TYPE ""
-#endif
-
 constexpr double TargetJobsPerSecond = 5000;
 constexpr qint64 TargetP50 = 10'000'000; // ns
 constexpr qint64 TargetP99 = 50'000'000;
@@ -62,90 +58,6 @@ struct Options
     QString dir;
     bool json = false;
 };
-
-QString compiler()
-{
-#if defined(__clang__)
-    return QStringLiteral("Clang ") + QLatin1String(__clang_version__);
-#elif defined(__GNUC__)
-    return QStringLiteral("GCC ") + QLatin1String(__VERSION__);
-#else
-    return QStringLiteral("unknown compiler");
-#endif
-}
-
-QByteArray procFile(const char *path)
-{
-    QFile file(QString::fromLatin1(path));
-    return file.open(QIODevice::ReadOnly) ? file.readAll() : QByteArray();
-}
-
-QString cpuModel()
-{
-    const QList<QByteArray> lines = procFile("/proc/cpuinfo").split('\n');
-    for (const QByteArray &line : lines) {
-        if (line.startsWith("model name"))
-            return QString::fromUtf8(line.mid(line.indexOf(':') + 1).trimmed());
-    }
-    return QSysInfo::currentCpuArchitecture();
-}
-
-// Other work on the machine skews every figure, the tail latencies most.
-QString loadAverage()
-{
-    const QList<QByteArray> fields = procFile("/proc/loadavg").split(' ');
-    if (fields.size() < 3)
-        return QStringLiteral("unknown");
-    return QString::fromLatin1(fields.mid(0, 3).join(' '));
-}
-
-QString sqliteVersion()
-{
-    const QString name = QStringLiteral("bench-version");
-    QString version = QStringLiteral("unknown");
-    {
-        QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), name);
-        db.setDatabaseName(QStringLiteral(":memory:"));
-        if (db.open()) {
-            QSqlQuery query(db);
-            if (query.exec(QStringLiteral("SELECT sqlite_version()")) && query.next())
-                version = query.value(0).toString();
-        }
-    }
-    QSqlDatabase::removeDatabase(name);
-    return version;
-}
-
-void addMachineFacts(SchedulerReport &report, const QString &dir, const QString &startLoad)
-{
-    QString build = QString::fromLatin1(CAIRN_BENCH_BUILD_TYPE);
-    if (build.isEmpty())
-        build = QStringLiteral("(no CMAKE_BUILD_TYPE)");
-#ifdef QT_NO_DEBUG
-    const QString asserts = QStringLiteral("assertions off");
-#else
-    const QString asserts = QStringLiteral("assertions ON: figures are not representative");
-#endif
-    const QStorageInfo storage(dir);
-    report.addFact(QStringLiteral("date"), QStringLiteral("Date"),
-                   QDateTime::currentDateTimeUtc().toString(Qt::ISODate));
-    report.addFact(QStringLiteral("build"), QStringLiteral("Build"),
-                   build + QStringLiteral(", ") + compiler() + QStringLiteral(", ") + asserts);
-    report.addFact(QStringLiteral("qt"), QStringLiteral("Qt"),
-                   QLibraryInfo::version().toString() + QStringLiteral(", SQLite ")
-                           + sqliteVersion() + QStringLiteral(" (Qt SQL driver)"));
-    report.addFact(QStringLiteral("cpu"), QStringLiteral("CPU"),
-                   cpuModel() + QStringLiteral(", %1 threads").arg(QThread::idealThreadCount()));
-    report.addFact(QStringLiteral("load"), QStringLiteral("Load"),
-                   startLoad + QStringLiteral(" at start, ") + loadAverage()
-                           + QStringLiteral(" at end (1, 5, 15 min)"));
-    report.addFact(QStringLiteral("os"), QStringLiteral("OS"),
-                   QSysInfo::prettyProductName() + QStringLiteral(", kernel ")
-                           + QSysInfo::kernelVersion());
-    report.addFact(QStringLiteral("storage"), QStringLiteral("Files"),
-                   dir + QStringLiteral(" (") + QString::fromUtf8(storage.fileSystemType())
-                           + QStringLiteral("), each case on a new SQLite file in WAL mode"));
-}
 
 std::optional<Options> parseOptions(const QCoreApplication &app)
 {
@@ -381,7 +293,7 @@ int main(int argc, char *argv[])
     QTextStream out(stdout);
     QTextStream progress(stderr);
     SchedulerReport report;
-    const QString startLoad = loadAverage();
+    const QString startLoad = MachineFacts::loadAverage();
 
     const auto measure = [&](const QString &section, const ThroughputCase &c, double target) {
         progress << section.section(QLatin1Char(','), 0, 0) << QStringLiteral(": ") << c.label
@@ -430,7 +342,11 @@ int main(int argc, char *argv[])
                 "in this process publishes. The next reading goes out once the run is DONE."));
     }
 
-    addMachineFacts(report, dir, startLoad);
+    report.machine() = MachineFacts::collect(
+            dir, QStringLiteral("each case on a new SQLite file in WAL mode"));
+    report.machine().set(QStringLiteral("load"), QStringLiteral("Load"),
+                         startLoad + QStringLiteral(" at start, ") + MachineFacts::loadAverage()
+                                 + QStringLiteral(" at end (1, 5, 15 min)"));
     report.print(out);
     if (options->json)
         out << QJsonDocument(report.toJson()).toJson(QJsonDocument::Compact) << '\n';

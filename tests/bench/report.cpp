@@ -31,11 +31,6 @@ QString verdict(bool met)
 
 } // namespace
 
-void Report::addFact(const QString &key, const QString &label, const QString &value)
-{
-    m_facts.append({key, label, value});
-}
-
 void Report::setBigNodes(qint64 nodes, double buildSeconds)
 {
     m_bigNodes = nodes;
@@ -45,12 +40,7 @@ void Report::setBigNodes(qint64 nodes, double buildSeconds)
 void Report::print(QTextStream &out) const
 {
     out << QStringLiteral("Cairn node store benchmark\n\n");
-    qsizetype labelWidth = 0;
-    for (const Fact &fact : m_facts)
-        labelWidth = std::max(labelWidth, fact.label.size());
-    for (const Fact &fact : m_facts)
-        out << QStringLiteral("  ") << fact.label.leftJustified(labelWidth) << QStringLiteral("  ")
-            << fact.value << '\n';
+    m_machine.print(out);
 
     // One label column for both tables, as wide as the longest label.
     qsizetype width = 0;
@@ -127,10 +117,7 @@ void Report::print(QTextStream &out) const
 QJsonObject Report::toJson() const
 {
     QJsonObject json;
-    QJsonObject facts;
-    for (const Fact &fact : m_facts)
-        facts.insert(fact.key, fact.value);
-    json.insert(QStringLiteral("machine"), facts);
+    json.insert(QStringLiteral("machine"), m_machine.toJson());
 
     QJsonObject writes;
     for (const Rate &rate : m_rates) {

@@ -4,6 +4,7 @@
 #pragma once
 
 #include "latency.h"
+#include "machinefacts.h"
 
 #include <QJsonObject>
 #include <QList>
@@ -44,7 +45,7 @@ public:
         bool met() const { return targetP99 <= 0 || latency.p99 <= targetP99; }
     };
 
-    void addFact(const QString &key, const QString &label, const QString &value);
+    MachineFacts &machine() { return m_machine; }
     void addRate(const Rate &rate) { m_rates.append(rate); }
     void addRead(const Read &read) { m_reads.append(read); }
     void setBigNodes(qint64 nodes, double buildSeconds);
@@ -54,13 +55,7 @@ public:
     QJsonObject toJson() const;
 
 private:
-    struct Fact
-    {
-        QString key;
-        QString label;
-        QString value;
-    };
-    QList<Fact> m_facts;
+    MachineFacts m_machine;
     QList<Rate> m_rates;
     QList<Read> m_reads;
     QStringList m_notes;

@@ -40,11 +40,6 @@ QString shortened(const QString &sql)
 
 } // namespace
 
-void SchedulerReport::addFact(const QString &key, const QString &label, const QString &value)
-{
-    m_facts.append({key, label, value});
-}
-
 void SchedulerReport::setTrigger(const TriggerResult &trigger, qint64 targetP50, qint64 targetP99)
 {
     m_trigger = trigger;
@@ -64,12 +59,7 @@ bool SchedulerReport::verified() const
 void SchedulerReport::print(QTextStream &out) const
 {
     out << QStringLiteral("Cairn scheduler benchmark\n\n");
-    qsizetype labelWidth = 0;
-    for (const Fact &fact : m_facts)
-        labelWidth = std::max(labelWidth, fact.label.size());
-    for (const Fact &fact : m_facts)
-        out << QStringLiteral("  ") << fact.label.leftJustified(labelWidth) << QStringLiteral("  ")
-            << fact.value << '\n';
+    m_machine.print(out);
 
     qsizetype width = 0;
     for (const Throughput &t : m_throughputs)
@@ -230,10 +220,7 @@ void SchedulerReport::printStatements(QTextStream &out, const Throughput &t) con
 QJsonObject SchedulerReport::toJson() const
 {
     QJsonObject json;
-    QJsonObject facts;
-    for (const Fact &fact : m_facts)
-        facts.insert(fact.key, fact.value);
-    json.insert(QStringLiteral("machine"), facts);
+    json.insert(QStringLiteral("machine"), m_machine.toJson());
 
     QJsonObject throughput;
     for (const Throughput &t : m_throughputs) {

@@ -6,6 +6,8 @@
 #include "throughputbench.h"
 #include "triggerbench.h"
 
+#include "machinefacts.h"
+
 #include <QJsonObject>
 #include <QList>
 #include <QString>
@@ -32,7 +34,7 @@ public:
         bool met() const { return target <= 0 || result.jobsPerSecond() >= target; }
     };
 
-    void addFact(const QString &key, const QString &label, const QString &value);
+    MachineFacts &machine() { return m_machine; }
     void addThroughput(const Throughput &throughput) { m_throughputs.append(throughput); }
     void setTrigger(const TriggerResult &trigger, qint64 targetP50, qint64 targetP99);
     void addNote(const QString &note) { m_notes.append(note); }
@@ -43,15 +45,9 @@ public:
     QJsonObject toJson() const;
 
 private:
-    struct Fact
-    {
-        QString key;
-        QString label;
-        QString value;
-    };
     void printStatements(QTextStream &out, const Throughput &throughput) const;
 
-    QList<Fact> m_facts;
+    MachineFacts m_machine;
     QList<Throughput> m_throughputs;
     std::optional<TriggerResult> m_trigger;
     qint64 m_targetP50 = 0;
