@@ -36,18 +36,18 @@ void JobLogPublisher::append(const QString &jobId, const QString &runId, int att
 {
     if (chunk.isEmpty())
         return;
-    qint64 &written = m_written[jobId];
+    if (m_attempts.value(jobId, attempt) != attempt)
+        finish(jobId); // a new attempt writes a new log, from offset 0
+    m_attempts.insert(jobId, attempt);
     auto it = m_pending.find(jobId);
-    if (it == m_pending.end() || it->attempt != attempt) {
-        if (it != m_pending.end())
-            finish(jobId);
+    if (it == m_pending.end()) {
         Pending pending;
         pending.runId = runId;
         pending.attempt = attempt;
-        pending.offset = written;
+        pending.offset = m_written.value(jobId);
         it = m_pending.insert(jobId, pending);
     }
-    written += chunk.size();
+    m_written[jobId] += chunk.size();
     const qsizetype room = m_maxBytes - it->size;
     if (room <= 0) {
         it->dropped += chunk.size();
@@ -72,6 +72,7 @@ void JobLogPublisher::finish(const QString &jobId)
         m_pending.erase(it);
     }
     m_written.remove(jobId);
+    m_attempts.remove(jobId);
 }
 
 void JobLogPublisher::flush()

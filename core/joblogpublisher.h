@@ -71,7 +71,8 @@ private:
     QString m_source; // cairn://HOST/jobs
     qsizetype m_maxBytes = 64 * 1024;
     QHash<QString, Pending> m_pending; // by job id
-    QHash<QString, qint64> m_written; // bytes of each running job's log so far
+    QHash<QString, qint64> m_written; // bytes of each running attempt's log so far
+    QHash<QString, int> m_attempts; // the attempt each job's bytes are of
     QTimer m_timer;
 };
 
