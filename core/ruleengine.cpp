@@ -154,6 +154,13 @@ void RuleEngine::start()
                     << "rules cannot follow the bus:" << durable.error().toString();
             return;
         }
+        Result<qint64> last = m_bus.lastSequence();
+        if (!last) {
+            qCCritical(lcRules).noquote()
+                    << "rules cannot follow the bus:" << last.error().toString();
+            return;
+        }
+        m_replayUntil = *last;
         recoverActiveRuns();
         m_durable = *durable;
         connect(m_durable, &DurableSubscription::eventReceived, this, &RuleEngine::handleEvent);
@@ -351,9 +358,10 @@ void RuleEngine::startRun(State &state, const CloudEvent &event)
         skip(state, inputs.error().toString());
         return;
     }
-    if (m_durable && !event.id.isEmpty()) {
-        // A durable subscription delivers at least once: after a crash, the event whose
-        // run was started but not yet acknowledged comes again.
+    if (m_durable && !event.id.isEmpty() && event.sequence <= m_replayUntil) {
+        // A durable subscription delivers at least once: after a crash, the events whose
+        // runs were started but not yet acknowledged come again. Only events from before
+        // this start can be such; later ones are new and cost no query.
         NodeStore store(m_bus.database());
         Result<qint64> started = store.count(*NodeQuery::parse(
                 {QStringLiteral("kind=run"), QStringLiteral("data.rule=") + state.rule.name,

@@ -106,6 +106,7 @@ private:
     int m_subscription = 0;
     QString m_durableName;
     DurableSubscription *m_durable = nullptr;
+    qint64 m_replayUntil = 0; // the last event an engine before this start may have seen
     bool m_active = false;
     qint64 m_evaluations = 0;
 };
