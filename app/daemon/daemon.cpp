@@ -6,6 +6,7 @@
 #include "enginelogging.h"
 #include "signalwatcher.h"
 
+#include <QLoggingCategory>
 #include <QTextStream>
 
 #include <csignal>
@@ -28,11 +29,33 @@ Daemon::Daemon(QObject *parent) : QObject(parent)
 
 Daemon::~Daemon() = default;
 
+int Daemon::fail(const Error &error)
+{
+    printError(error.toString());
+    return error.code == Error::Invalid ? ExitConfiguration : ExitFailure;
+}
+
+int Daemon::check(const QString &projectFile)
+{
+    Result<ProjectConfig> config = ProjectConfig::load(projectFile);
+    if (!config) { // unreadable or wrong: either way the file is at fault
+        printError(config.error().toString());
+        return ExitConfiguration;
+    }
+    config->databaseUrl = QStringLiteral("sqlite::memory:");
+    QLoggingCategory::setFilterRules(QStringLiteral("cairn.*.debug=false\ncairn.*.info=false"));
+    Engine engine;
+    if (Status opened = engine.open(*config); !opened)
+        return fail(opened.error());
+    QTextStream(stdout) << config->path << ": ok" << Qt::endl;
+    return ExitOk;
+}
+
 std::optional<int> Daemon::start(const QString &projectFile)
 {
     m_projectFile = projectFile;
     Result<ProjectConfig> config = ProjectConfig::load(projectFile);
-    if (!config) {
+    if (!config) { // unreadable or wrong: either way the file is at fault
         printError(config.error().toString());
         return ExitConfiguration;
     }
@@ -45,13 +68,11 @@ std::optional<int> Daemon::start(const QString &projectFile)
     }
     connect(m_signals, &SignalWatcher::received, this, &Daemon::signalReceived);
 
-    if (Status opened = m_engine.open(*config); !opened) {
-        printError(opened.error().toString());
-        return opened.error().code == Error::Invalid ? ExitConfiguration : ExitFailure;
-    }
+    if (Status opened = m_engine.open(*config); !opened)
+        return fail(opened.error());
     if (Status started = m_engine.start(); !started) {
         printError(started.error().toString());
-        return ExitFailure;
+        return ExitFailure; // the file is right; the port or the broker is not there
     }
     return std::nullopt;
 }

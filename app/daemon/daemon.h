@@ -29,11 +29,16 @@ public:
 
     // Loads and starts the project; an exit code when it cannot.
     std::optional<int> start(const QString &projectFile);
+    // Reads the project and builds everything as for a run, on a database of its own so that
+    // nothing is written; prints "FILE: ok" and gives the exit code.
+    static int check(const QString &projectFile);
 
 Q_SIGNALS:
     void finished(int exitCode);
 
 private:
+    // Prints the error and gives its exit code: a mistake in the project file is 2.
+    static int fail(const Error &error);
     void signalReceived(int signalNumber);
     void reload();
 

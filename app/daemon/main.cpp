@@ -52,26 +52,9 @@ int main(int argc, char *argv[])
     if (!parser.isSet(verbose))
         QLoggingCategory::setFilterRules(QStringLiteral("cairn.*.debug=false"));
 
+    if (parser.isSet(check))
+        return Cairn::Daemon::check(parser.value(project));
     Cairn::Daemon daemon;
-    if (parser.isSet(check)) {
-        Cairn::Result<Cairn::ProjectConfig> config = Cairn::ProjectConfig::load(
-                parser.value(project));
-        if (!config) {
-            err << "cairnd: " << config.error().toString() << Qt::endl;
-            return Cairn::Daemon::ExitConfiguration;
-        }
-        // Everything is built as for a run, on a database of its own: checking writes nothing.
-        config->databaseUrl = QStringLiteral("sqlite::memory:");
-        QLoggingCategory::setFilterRules(QStringLiteral("cairn.*.debug=false\ncairn.*.info=false"));
-        Cairn::Engine engine;
-        if (Cairn::Status opened = engine.open(*config); !opened) {
-            err << "cairnd: " << opened.error().toString() << Qt::endl;
-            return opened.error().code == Cairn::Error::Invalid ? Cairn::Daemon::ExitConfiguration
-                                                                : Cairn::Daemon::ExitFailure;
-        }
-        QTextStream(stdout) << config->path << ": ok" << Qt::endl;
-        return Cairn::Daemon::ExitOk;
-    }
     if (std::optional<int> failed = daemon.start(parser.value(project)))
         return *failed;
     QObject::connect(&daemon, &Cairn::Daemon::finished, &app, &QCoreApplication::exit);
