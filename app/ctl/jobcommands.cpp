@@ -70,22 +70,16 @@ int JobCommands::show(Session &session, const QStringList &arguments)
                          tr("Prints a job: its state, result, attempts, exit status, timings, "
                             "failure message, log and params."));
     parser.addArgument(QStringLiteral("id"), tr("The job's id."));
-    if (const auto stop = session.parse(parser, arguments))
+    Cairn::Node job;
+    if (const auto stop = RunLookup::readArgument(session, parser, arguments, QStringLiteral("job"),
+                                                  &job))
         return *stop;
-    if (const auto stop = session.expectArguments(parser, 1, 1, tr("a job id")))
-        return *stop;
-    if (const auto stop = session.openStore())
-        return *stop;
-
-    const QString id = parser.arguments().constFirst();
-    const auto job = RunLookup::job(session.store(), id);
-    if (!job)
-        return m_console.fail(job.error());
+    const QString id = job.id;
     Cairn::JobQueue queue(session.database());
     const auto row = queue.job(id);
     if (!row)
         return m_console.fail(row.error());
-    RunPrinter(m_console).printJob(*job, *row);
+    RunPrinter(m_console).printJob(job, *row);
     return ExitOk;
 }
 
@@ -98,16 +92,11 @@ int JobCommands::cancel(Session &session, const QStringList &arguments)
                                     tr("text"));
     parser.addOption(reason);
     parser.addArgument(QStringLiteral("id"), tr("The job's id."));
-    if (const auto stop = session.parse(parser, arguments))
+    Cairn::Node job;
+    if (const auto stop = RunLookup::readArgument(session, parser, arguments, QStringLiteral("job"),
+                                                  &job))
         return *stop;
-    if (const auto stop = session.expectArguments(parser, 1, 1, tr("a job id")))
-        return *stop;
-    if (const auto stop = session.openStore())
-        return *stop;
-
-    const QString id = parser.arguments().constFirst();
-    if (const auto job = RunLookup::job(session.store(), id); !job)
-        return m_console.fail(job.error());
+    const QString id = job.id;
     Cairn::JobQueue queue(session.database());
     if (const auto change = queue.cancelJob(id, parser.value(reason)); !change)
         return m_console.fail(change.error());
@@ -121,16 +110,11 @@ int JobCommands::retry(Session &session, const QStringList &arguments)
                             "once its run has finished (the run opens again), or while the run "
                             "is still at the job's stage."));
     parser.addArgument(QStringLiteral("id"), tr("The job's id."));
-    if (const auto stop = session.parse(parser, arguments))
+    Cairn::Node job;
+    if (const auto stop = RunLookup::readArgument(session, parser, arguments, QStringLiteral("job"),
+                                                  &job))
         return *stop;
-    if (const auto stop = session.expectArguments(parser, 1, 1, tr("a job id")))
-        return *stop;
-    if (const auto stop = session.openStore())
-        return *stop;
-
-    const QString id = parser.arguments().constFirst();
-    if (const auto job = RunLookup::job(session.store(), id); !job)
-        return m_console.fail(job.error());
+    const QString id = job.id;
     Cairn::JobQueue queue(session.database());
     if (const auto change = queue.retryJob(id); !change)
         return m_console.fail(change.error());

@@ -127,17 +127,11 @@ int RunCommands::show(Session &session, const QStringList &arguments)
                          tr("Prints a run and its jobs: name, stage, state, result, attempt, "
                             "exit status, duration and failure message."));
     parser.addArgument(QStringLiteral("id"), tr("The run's id."));
-    if (const auto stop = session.parse(parser, arguments))
+    Node run;
+    if (const auto stop = RunLookup::readArgument(session, parser, arguments, QStringLiteral("run"),
+                                                  &run))
         return *stop;
-    if (const auto stop = session.expectArguments(parser, 1, 1, tr("a run id")))
-        return *stop;
-    if (const auto stop = session.openStore())
-        return *stop;
-
-    const QString id = parser.arguments().constFirst();
-    const auto run = RunLookup::run(session.store(), id);
-    if (!run)
-        return m_console.fail(run.error());
+    const QString id = run.id;
     Cairn::JobQueue queue(session.database());
     const auto jobs = queue.jobsOfRun(id);
     if (!jobs)
@@ -145,7 +139,7 @@ int RunCommands::show(Session &session, const QStringList &arguments)
     const auto nodes = session.store().children(id);
     if (!nodes)
         return m_console.fail(nodes.error());
-    RunPrinter(m_console).printRun(*run, *jobs, *nodes);
+    RunPrinter(m_console).printRun(run, *jobs, *nodes);
     return ExitOk;
 }
 
@@ -159,28 +153,23 @@ int RunCommands::cancel(Session &session, const QStringList &arguments)
                                     tr("Why, for the record of the run and its jobs."), tr("text"));
     parser.addOption(reason);
     parser.addArgument(QStringLiteral("id"), tr("The run's id."));
-    if (const auto stop = session.parse(parser, arguments))
+    Node run;
+    if (const auto stop = RunLookup::readArgument(session, parser, arguments, QStringLiteral("run"),
+                                                  &run))
         return *stop;
-    if (const auto stop = session.expectArguments(parser, 1, 1, tr("a run id")))
-        return *stop;
-    if (const auto stop = session.openStore())
-        return *stop;
-
-    const QString id = parser.arguments().constFirst();
-    if (const auto run = RunLookup::run(session.store(), id); !run)
-        return m_console.fail(run.error());
+    const QString id = run.id;
     Cairn::JobQueue queue(session.database());
     const auto change = queue.cancelRun(id, parser.value(reason));
     if (!change)
         return m_console.fail(change.error());
-    const auto run = session.store().get(id);
-    if (!run)
-        return m_console.fail(run.error());
+    const auto after = session.store().get(id);
+    if (!after)
+        return m_console.fail(after.error());
     if (m_console.json())
-        m_console.printJson(QJsonDocument(run->toJson()));
+        m_console.printJson(QJsonDocument(after->toJson()));
     else
         m_console.out() << tr("Cancelled run %1 (%2): %3 cancelled.")
-                                   .arg(id, run->name,
+                                   .arg(id, after->name,
                                         RunPrinter::jobCount(change->finishedJobs.size()))
                         << u'\n';
     return ExitOk;
@@ -192,28 +181,23 @@ int RunCommands::retry(Session &session, const QStringList &arguments)
                          tr("Queues a finished run again: the jobs that did not pass, or every "
                             "job when all passed, each with a new budget of attempts."));
     parser.addArgument(QStringLiteral("id"), tr("The run's id."));
-    if (const auto stop = session.parse(parser, arguments))
+    Node run;
+    if (const auto stop = RunLookup::readArgument(session, parser, arguments, QStringLiteral("run"),
+                                                  &run))
         return *stop;
-    if (const auto stop = session.expectArguments(parser, 1, 1, tr("a run id")))
-        return *stop;
-    if (const auto stop = session.openStore())
-        return *stop;
-
-    const QString id = parser.arguments().constFirst();
-    if (const auto run = RunLookup::run(session.store(), id); !run)
-        return m_console.fail(run.error());
+    const QString id = run.id;
     Cairn::JobQueue queue(session.database());
     const auto change = queue.retryRun(id);
     if (!change)
         return m_console.fail(change.error());
-    const auto run = session.store().get(id);
-    if (!run)
-        return m_console.fail(run.error());
+    const auto after = session.store().get(id);
+    if (!after)
+        return m_console.fail(after.error());
     if (m_console.json())
-        m_console.printJson(QJsonDocument(run->toJson()));
+        m_console.printJson(QJsonDocument(after->toJson()));
     else
         m_console.out() << tr("Queued run %1 (%2) again: %3.")
-                                   .arg(id, run->name,
+                                   .arg(id, after->name,
                                         RunPrinter::jobCount(change->requeuedJobs.size()))
                         << u'\n';
     return ExitOk;

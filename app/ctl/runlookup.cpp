@@ -3,7 +3,10 @@
 
 #include "runlookup.h"
 
+#include "commandparser.h"
+#include "console.h"
 #include "nodestore.h"
+#include "session.h"
 
 using Cairn::Error;
 using Cairn::Node;
@@ -11,14 +14,26 @@ using Cairn::Result;
 
 namespace CairnCtl {
 
-Result<Node> RunLookup::run(Cairn::NodeStore &store, const QString &id)
-{
-    return ofKind(store, id, QStringLiteral("run"));
-}
-
 Result<Node> RunLookup::job(Cairn::NodeStore &store, const QString &id)
 {
     return ofKind(store, id, QStringLiteral("job"));
+}
+
+std::optional<int> RunLookup::readArgument(Session &session, CommandParser &parser,
+                                           const QStringList &arguments, const QString &kind,
+                                           Node *node)
+{
+    if (const auto stop = session.parse(parser, arguments))
+        return stop;
+    if (const auto stop = session.expectArguments(parser, 1, 1, tr("a %1 id").arg(kind)))
+        return stop;
+    if (const auto stop = session.openStore())
+        return stop;
+    Result<Node> found = ofKind(session.store(), parser.arguments().constFirst(), kind);
+    if (!found)
+        return session.console().fail(found.error());
+    *node = *found;
+    return std::nullopt;
 }
 
 Result<Node> RunLookup::ofKind(Cairn::NodeStore &store, const QString &id, const QString &kind)

@@ -8,11 +8,16 @@
 
 #include <QCoreApplication>
 
+#include <optional>
+
 namespace Cairn {
 class NodeStore;
 }
 
 namespace CairnCtl {
+
+class CommandParser;
+class Session;
 
 /*
  * Reads the node a run or job command names, and says so when it is some other kind of
@@ -22,8 +27,14 @@ class RunLookup
 {
     Q_DECLARE_TR_FUNCTIONS(CairnCtl::RunLookup)
 public:
-    static Cairn::Result<Cairn::Node> run(Cairn::NodeStore &store, const QString &id);
     static Cairn::Result<Cairn::Node> job(Cairn::NodeStore &store, const QString &id);
+
+    // What the commands that take one run or job id begin with: parses arguments, opens the
+    // database and reads the node of kind ("run" or "job"). Gives the exit code to stop
+    // with, or nothing and *node set.
+    static std::optional<int> readArgument(Session &session, CommandParser &parser,
+                                           const QStringList &arguments, const QString &kind,
+                                           Cairn::Node *node);
 
 private:
     static Cairn::Result<Cairn::Node> ofKind(Cairn::NodeStore &store, const QString &id,
