@@ -5,6 +5,7 @@
 
 #include "database.h"
 #include "nodewriter_p.h"
+#include "sqlselect_p.h"
 
 #include <QJsonArray>
 #include <QSqlQuery>
@@ -24,21 +25,10 @@ JobRecord::JobRecord(Database &database, NodeWriter &nodes) : m_db(database), m_
 
 Result<QList<QueuedJob>> JobRecord::select(const QString &rest, const QVariantList &values)
 {
-    QString why;
-    const auto query = m_db.cachedQuery(QStringLiteral("SELECT ") + QueuedJob::columns()
-                                                + QStringLiteral(" FROM jobs ") + rest,
-                                        &why);
-    if (!query)
-        return Error::database(why);
-    for (qsizetype i = 0; i < values.size(); ++i)
-        query->bindValue(int(i), values.at(i));
-    if (!query->exec())
-        return NodeWriter::failure(*query);
-    QList<QueuedJob> jobs;
-    while (query->next())
-        jobs.append(QueuedJob::read(*query));
-    query->finish();
-    return jobs;
+    return selectRows(m_db,
+                      QStringLiteral("SELECT ") + QueuedJob::columns()
+                              + QStringLiteral(" FROM jobs ") + rest,
+                      values, &QueuedJob::read);
 }
 
 Result<QueuedJob> JobRecord::get(const QString &id)

@@ -2,6 +2,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 
 #include "nodestore.h"
+#include "sqlselect_p.h"
 
 #include "database.h"
 #include "logging.h"
@@ -37,21 +38,10 @@ Error transactionFailure(const Transaction &transaction)
 // The nodes that "SELECT <columns> FROM nodes <rest>" gives with values bound in order.
 Result<QList<Node>> selectNodes(Database &db, const QString &rest, const QVariantList &values)
 {
-    QString why;
-    const std::shared_ptr<QSqlQuery> query = db.cachedQuery(
-            QStringLiteral("SELECT ") + NodeSql::columns() + QStringLiteral(" FROM nodes ") + rest,
-            &why);
-    if (!query)
-        return Error::database(why);
-    for (qsizetype i = 0; i < values.size(); ++i)
-        query->bindValue(int(i), values.at(i));
-    if (!query->exec())
-        return failure(*query);
-    QList<Node> nodes;
-    while (query->next())
-        nodes.append(NodeSql::readNode(*query));
-    query->finish();
-    return nodes;
+    return selectRows(db,
+                      QStringLiteral("SELECT ") + NodeSql::columns()
+                              + QStringLiteral(" FROM nodes ") + rest,
+                      values, [](const QSqlQuery &query) { return NodeSql::readNode(query); });
 }
 
 } // namespace

@@ -8,6 +8,7 @@
 #include "jobqueue.h"
 #include "node.h"
 #include "scheduler.h"
+#include "sqlselect_p.h"
 #include "uuid7.h"
 
 #include <QCryptographicHash>
@@ -89,21 +90,9 @@ QByteArray TokenStore::hash(const QString &secret)
 
 Result<QList<ApiToken>> TokenStore::select(const QString &where, const QVariantList &values)
 {
-    QString why;
-    const auto query = m_db.cachedQuery(QStringLiteral("SELECT ") + Columns
-                                                + QStringLiteral(" FROM api_tokens ") + where,
-                                        &why);
-    if (!query)
-        return Error::database(why);
-    for (qsizetype i = 0; i < values.size(); ++i)
-        query->bindValue(int(i), values.at(i));
-    if (!query->exec())
-        return sqlFailure(*query);
-    QList<ApiToken> tokens;
-    while (query->next())
-        tokens.append(readToken(*query));
-    query->finish();
-    return tokens;
+    return selectRows(
+            m_db, QStringLiteral("SELECT ") + Columns + QStringLiteral(" FROM api_tokens ") + where,
+            values, readToken);
 }
 
 /*!
