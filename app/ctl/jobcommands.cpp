@@ -12,29 +12,10 @@
 #include "session.h"
 #include "subcommands.h"
 
-#include <QJsonDocument>
 
 #include <functional>
 
 namespace CairnCtl {
-
-namespace {
-
-// What a job command that changes one job says afterwards: the job node with --json.
-int printJob(Session &session, const QString &id, const QString &text)
-{
-    Console &console = session.console();
-    const auto job = session.store().get(id);
-    if (!job)
-        return console.fail(job.error());
-    if (console.json())
-        console.printJson(QJsonDocument(job->toJson()));
-    else
-        console.out() << text.arg(id, job->name) << u'\n';
-    return ExitOk;
-}
-
-} // namespace
 
 JobCommands::JobCommands(Console &console, const GlobalOptions &globals)
     : m_console(console), m_globals(globals)
@@ -100,7 +81,9 @@ int JobCommands::cancel(Session &session, const QStringList &arguments)
     Cairn::JobQueue queue(session.database());
     if (const auto change = queue.cancelJob(id, parser.value(reason)); !change)
         return m_console.fail(change.error());
-    return printJob(session, id, tr("Cancelled job %1 (%2)."));
+    return RunPrinter(m_console).printChanged(session.store(), id, [&](const Cairn::Node &after) {
+        return tr("Cancelled job %1 (%2).").arg(id, after.name);
+    });
 }
 
 int JobCommands::retry(Session &session, const QStringList &arguments)
@@ -118,7 +101,9 @@ int JobCommands::retry(Session &session, const QStringList &arguments)
     Cairn::JobQueue queue(session.database());
     if (const auto change = queue.retryJob(id); !change)
         return m_console.fail(change.error());
-    return printJob(session, id, tr("Queued job %1 (%2) again."));
+    return RunPrinter(m_console).printChanged(session.store(), id, [&](const Cairn::Node &after) {
+        return tr("Queued job %1 (%2) again.").arg(id, after.name);
+    });
 }
 
 } // namespace CairnCtl

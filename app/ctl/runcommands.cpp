@@ -13,7 +13,6 @@
 #include "session.h"
 #include "subcommands.h"
 
-#include <QJsonDocument>
 
 #include <functional>
 
@@ -162,17 +161,10 @@ int RunCommands::cancel(Session &session, const QStringList &arguments)
     const auto change = queue.cancelRun(id, parser.value(reason));
     if (!change)
         return m_console.fail(change.error());
-    const auto after = session.store().get(id);
-    if (!after)
-        return m_console.fail(after.error());
-    if (m_console.json())
-        m_console.printJson(QJsonDocument(after->toJson()));
-    else
-        m_console.out() << tr("Cancelled run %1 (%2): %3 cancelled.")
-                                   .arg(id, after->name,
-                                        RunPrinter::jobCount(change->finishedJobs.size()))
-                        << u'\n';
-    return ExitOk;
+    return RunPrinter(m_console).printChanged(session.store(), id, [&](const Node &after) {
+        return tr("Cancelled run %1 (%2): %3 cancelled.")
+                .arg(id, after.name, RunPrinter::jobCount(change->finishedJobs.size()));
+    });
 }
 
 int RunCommands::retry(Session &session, const QStringList &arguments)
@@ -190,17 +182,10 @@ int RunCommands::retry(Session &session, const QStringList &arguments)
     const auto change = queue.retryRun(id);
     if (!change)
         return m_console.fail(change.error());
-    const auto after = session.store().get(id);
-    if (!after)
-        return m_console.fail(after.error());
-    if (m_console.json())
-        m_console.printJson(QJsonDocument(after->toJson()));
-    else
-        m_console.out() << tr("Queued run %1 (%2) again: %3.")
-                                   .arg(id, after->name,
-                                        RunPrinter::jobCount(change->requeuedJobs.size()))
-                        << u'\n';
-    return ExitOk;
+    return RunPrinter(m_console).printChanged(session.store(), id, [&](const Node &after) {
+        return tr("Queued run %1 (%2) again: %3.")
+                .arg(id, after.name, RunPrinter::jobCount(change->requeuedJobs.size()));
+    });
 }
 
 } // namespace CairnCtl

@@ -42,6 +42,19 @@ QString compactJson(const QJsonObject &object)
 
 } // namespace
 
+int RunPrinter::printChanged(Cairn::NodeStore &store, const QString &id,
+                             const std::function<QString(const Cairn::Node &)> &text)
+{
+    const Cairn::Result<Cairn::Node> node = store.get(id);
+    if (!node)
+        return m_console.fail(node.error());
+    if (m_console.json())
+        m_console.printJson(QJsonDocument(node->toJson()));
+    else
+        m_console.out() << text(*node) << u'\n';
+    return ExitOk;
+}
+
 RunPrinter::RunPrinter(Console &console) : m_console(console) { }
 
 QString RunPrinter::duration(qint64 milliseconds)

@@ -10,6 +10,8 @@
 #include <QCoreApplication>
 #include <QList>
 
+#include <functional>
+
 namespace CairnCtl {
 
 class Console;
@@ -32,6 +34,10 @@ public:
                   const QList<Cairn::Node> &jobNodes);
     // Every field of a job, its params, and a table of its attempts.
     void printJob(const Cairn::Node &job, const Cairn::QueuedJob &row);
+    // What a command that changed a run or job says after: the node as it is now with
+    // --json, else the line text(node). Gives the exit code.
+    int printChanged(Cairn::NodeStore &store, const QString &id,
+                     const std::function<QString(const Cairn::Node &)> &text);
 
     // One line on how a job's attempt ended: "compile: DONE pass, attempt 1/1, exit 0, 1.2s".
     static QString jobEndLine(const Cairn::QueuedJob &row);
