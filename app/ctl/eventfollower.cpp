@@ -94,9 +94,9 @@ int EventFollower::run()
 {
     if (m_done)
         return m_exitCode;
-    SignalWatcher watcher;
+    Cairn::SignalWatcher watcher;
     if (watcher.watch({SIGINT, SIGTERM}))
-        connect(&watcher, &SignalWatcher::received, this, [this] { finish(ExitOk); });
+        connect(&watcher, &Cairn::SignalWatcher::received, this, [this] { finish(ExitOk); });
     else
         warn(watcher.errorString());
     if (m_limits.timeout.count() > 0)

@@ -89,9 +89,9 @@ int LogFollower::follow(const QString &jobId, int firstAttempt)
             m_refreshSoon.start();
     });
     // Without it the signals end the process, as they would any other command.
-    SignalWatcher watcher;
+    Cairn::SignalWatcher watcher;
     if (watcher.watch({SIGINT, SIGTERM}))
-        connect(&watcher, &SignalWatcher::received, this, [this] {
+        connect(&watcher, &Cairn::SignalWatcher::received, this, [this] {
             readLog();
             finish(ExitOk);
         });

@@ -52,9 +52,9 @@ int RunWatcher::wait(const QString &runId, std::chrono::milliseconds timeout)
     });
 
     // Without it the signals end the process, as they would any other command.
-    SignalWatcher watcher;
+    Cairn::SignalWatcher watcher;
     if (watcher.watch({SIGINT, SIGTERM}))
-        connect(&watcher, &SignalWatcher::received, this, [this] {
+        connect(&watcher, &Cairn::SignalWatcher::received, this, [this] {
             finish(m_console.fail(
                     Error::conflict(tr("Stopped waiting; run %1 goes on.").arg(m_runId))));
         });

@@ -164,7 +164,7 @@ Status Engine::applyClients(const QList<ClientConfig> &clients)
     return Done{};
 }
 
-Status Engine::startPollers(const QList<PollerConfig> &pollers)
+void Engine::startPollers(const QList<PollerConfig> &pollers)
 {
     m_pollers.clear();
     for (const PollerConfig &config : pollers) {
@@ -172,7 +172,6 @@ Status Engine::startPollers(const QList<PollerConfig> &pollers)
                 std::make_unique<Poller>(config, *m_bus, *m_config.secrets, m_network.get()));
         m_pollers.back()->start();
     }
-    return Done{};
 }
 
 Status Engine::listen()
@@ -214,8 +213,7 @@ Status Engine::start()
     }
     if (m_mqtt && !m_mqtt->connectToBroker())
         return Error::invalid(QStringLiteral("broker"), m_mqtt->errorString());
-    if (Status s = startPollers(m_config.pollers); !s)
-        return s;
+    startPollers(m_config.pollers);
     m_scheduler->start();
     m_leader->start();
     qCInfo(lcEngine).noquote() << "project" << m_config.name << "running on"
@@ -270,10 +268,8 @@ Result<QStringList> Engine::reload(const ProjectConfig &config)
     }
     if (m_webhooks)
         m_webhooks->setConfigs(config.webhooks);
-    if (!m_shuttingDown) {
-        if (Status s = startPollers(config.pollers); !s)
-            return s.error();
-    }
+    if (!m_shuttingDown)
+        startPollers(config.pollers);
 
     const ProjectConfig old = m_config;
     m_config = config;

@@ -81,7 +81,7 @@ Q_SIGNALS:
 
 private:
     Status applyClients(const QList<ClientConfig> &clients);
-    Status startPollers(const QList<PollerConfig> &pollers);
+    void startPollers(const QList<PollerConfig> &pollers);
     Status listen();
     void checkDrained();
     void leadershipChanged(bool leader);
