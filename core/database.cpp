@@ -14,6 +14,7 @@
 #include <QSqlQuery>
 #include <QStandardPaths>
 #include <QThread>
+#include <QTimer>
 #include <QUrl>
 
 namespace Cairn {
@@ -144,11 +145,45 @@ bool Database::open(const QString &url)
         return false;
     }
     qCDebug(lcStore) << "opened" << displayUrl() << "schema" << schemaVersion();
+    if (m_dialect == Dialect::SQLite) {
+        refreshStatistics();
+        if (!m_statistics) {
+            m_statistics = new QTimer(this);
+            m_statistics->setInterval(std::chrono::hours(1));
+            connect(m_statistics, &QTimer::timeout, this, &Database::refreshStatistics);
+        }
+        m_statistics->start();
+    }
     return true;
+}
+
+void Database::refreshStatistics()
+{
+    if (!m_open || m_dialect != Dialect::SQLite)
+        return;
+    QSqlQuery query(connection());
+    // Each index is sampled, not read whole: statistics good enough to choose an index.
+    query.exec(QStringLiteral("PRAGMA analysis_limit=400"));
+    const bool analysed =
+            query.exec(QStringLiteral("SELECT 1 FROM sqlite_stat1 WHERE tbl = 'nodes' LIMIT 1"))
+            && query.next();
+    // Below a thousand nodes any plan is fast, and statistics of an empty table mislead.
+    const bool sizeable = query.exec(QStringLiteral("SELECT 1 FROM nodes LIMIT 1 OFFSET 1000"))
+            && query.next();
+    query.finish();
+    const QString sql = !analysed && sizeable ? QStringLiteral("ANALYZE")
+                                              : QStringLiteral("PRAGMA optimize");
+    if (!query.exec(sql))
+        qCWarning(lcStore).noquote()
+                << "cannot refresh the planner statistics:" << query.lastError().text();
+    else if (sql == QStringLiteral("ANALYZE"))
+        qCDebug(lcStore) << "analysed" << displayUrl();
 }
 
 void Database::close()
 {
+    if (m_statistics)
+        m_statistics->stop();
     QHash<QThread *, QString> connections;
     {
         QMutexLocker lock(&m_mutex);

@@ -15,6 +15,7 @@
 #include <memory>
 
 class QThread;
+class QTimer;
 
 namespace Cairn {
 
@@ -54,6 +55,13 @@ public:
     // that SQLite does not keep a read snapshot open. Null (and *error set) on failure.
     std::shared_ptr<QSqlQuery> cachedQuery(const QString &sql, QString *error);
 
+public Q_SLOTS:
+    // Keeps SQLite's query planner informed: without statistics it may walk a whole kind of
+    // node where one parent's children were asked for. Analyses (approximately, so it stays
+    // quick on millions of rows) a table that has none yet, else lets SQLite refresh what has
+    // grown. Runs at open and every hour; PostgreSQL's autovacuum does this by itself.
+    void refreshStatistics();
+
 Q_SIGNALS:
     // A write transaction committed, from the thread that committed it. The event bus
     // listens, so that subscribers hear of new events at once.
@@ -66,6 +74,7 @@ private:
     void releaseThread(QThread *thread);
 
     bool m_open = false;
+    QTimer *m_statistics = nullptr;
     Dialect m_dialect = Dialect::SQLite;
     QString m_error;
     QString m_prefix; // unique per Database, prefixes the connection names

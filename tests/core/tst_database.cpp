@@ -29,6 +29,7 @@ private Q_SLOTS:
     void connectionPerThread_data();
     void connectionPerThread();
     void passwordNotShown();
+    void plannerStatistics();
 
 private:
     CairnTest::TestBackends m_backends;
@@ -193,4 +194,56 @@ void tst_Database::passwordNotShown()
 }
 
 QTEST_GUILESS_MAIN(tst_Database)
+/*
+ * Without statistics SQLite guessed that "kind = reading" narrows as much as "parent = X"
+ * and walked every reading to find one device's. A database opened with enough nodes gets
+ * statistics, and the plan follows the parent.
+ */
+void tst_Database::plannerStatistics()
+{
+    QTemporaryDir dir;
+    const QString url = QStringLiteral("sqlite:") + dir.filePath(QStringLiteral("s.db"));
+    {
+        Database db;
+        QVERIFY2(db.open(url), qPrintable(db.errorString()));
+        NodeStore store(db);
+        Node site;
+        site.kind = QStringLiteral("site");
+        site.name = QStringLiteral("lab");
+        const Result<Node> root = store.create(site);
+        QVERIFY(root);
+        QList<Node> devices;
+        for (int i = 0; i < 20; ++i) {
+            Node device;
+            device.parent = root->id;
+            device.kind = QStringLiteral("device");
+            device.name = QStringLiteral("d%1").arg(i);
+            devices.append(device);
+        }
+        const Result<QList<Node>> created = store.createBatch(devices);
+        QVERIFY(created);
+        QList<Node> readings;
+        for (int i = 0; i < 4000; ++i) {
+            Node reading;
+            reading.parent = created->at(i % 20).id;
+            reading.kind = QStringLiteral("reading");
+            reading.name = QStringLiteral("r%1").arg(i);
+            readings.append(reading);
+        }
+        QVERIFY(store.createBatch(readings));
+    }
+    Database db;
+    QVERIFY2(db.open(url), qPrintable(db.errorString()));
+    QSqlQuery query(db.connection());
+    QVERIFY(query.exec(QStringLiteral("SELECT count(*) FROM sqlite_stat1 WHERE tbl = 'nodes'")));
+    QVERIFY(query.next());
+    QVERIFY(query.value(0).toInt() > 0);
+    QVERIFY(query.exec(QStringLiteral("EXPLAIN QUERY PLAN SELECT id FROM nodes WHERE parent = "
+                                      "'x' AND kind = 'reading' ORDER BY created DESC LIMIT 20")));
+    QString plan;
+    while (query.next())
+        plan += query.value(3).toString() + u'\n';
+    QVERIFY2(plan.contains(QStringLiteral("nodes_parent")), qPrintable(plan));
+}
+
 #include "tst_database.moc"
