@@ -3,7 +3,10 @@
 
 #include "daemonprocess.h"
 
+#include "freeport.h"
+#include "mosquittoserver.h"
 #include "postgresserver.h"
+#include "tokenstore.h"
 
 #include "database.h"
 #include "eventbus.h"
@@ -15,11 +18,17 @@
 #include "scheduler.h"
 
 #include <QDir>
+#include <QEventLoop>
 #include <QFile>
+#include <QNetworkAccessManager>
+#include <QNetworkReply>
 #include <QRandomGenerator>
 #include <QSet>
+#include <QSslCertificate>
+#include <QSslConfiguration>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QTimer>
 
 #include <csignal>
 
@@ -44,6 +53,7 @@ private Q_SLOTS:
     void sigtermAfterTheGraceStopsTheJob();
     void sighupReloadsRules();
     void twoDaemonsOnOnePostgres();
+    void apiOverHttps();
 
 private:
     QString write(const QString &name, const QByteArray &text);
@@ -461,6 +471,73 @@ void tst_Cairnd::twoDaemonsOnOnePostgres()
     b.signal(SIGTERM);
     QVERIFY(b.waitForExit(20s));
     QCOMPARE(b.exitCode(), 0);
+}
+
+/*
+ * The API as cairnd serves it: HTTPS with the configured certificate, a token made in the
+ * database beforehand, 401 without it, and nothing answered over plain HTTP.
+ */
+void tst_Cairnd::apiOverHttps()
+{
+    CairnTest::TestCertificates certificates;
+    QString why;
+    QVERIFY2(CairnTest::makeTestCertificates(m_dir->path(), &certificates, &why), qPrintable(why));
+    QByteArray token;
+    {
+        Database db;
+        QVERIFY(db.open(QStringLiteral("sqlite:") + m_dir->filePath(QStringLiteral("cairn.db"))));
+        TokenStore tokens(db);
+        const Result<IssuedToken> issued = tokens.create(QStringLiteral("ops"),
+                                                         ApiToken::Role::Viewer);
+        QVERIFY(issued);
+        token = issued->secret.toLatin1();
+    }
+    const quint16 port = CairnTest::freePort();
+    const QString file = project(
+            QStringLiteral("api: {listen: \"127.0.0.1:%1\", tls: "
+                           "{certificate: \"%2\", key: \"%3\"}}\n")
+                    .arg(port)
+                    .arg(certificates.serverCertificate, certificates.serverKey)
+                    .toUtf8());
+    DaemonProcess daemon(file);
+    daemon.start();
+    QVERIFY2(daemon.waitForOutput(QStringLiteral("running on"), 20s),
+             qPrintable(daemon.errorOutput()));
+    QVERIFY2(daemon.errorOutput().contains(QStringLiteral("(HTTPS)")),
+             qPrintable(daemon.errorOutput()));
+
+    QNetworkAccessManager network;
+    QSslConfiguration tls = QSslConfiguration::defaultConfiguration();
+    tls.setCaCertificates(QSslCertificate::fromPath(certificates.caCertificate));
+    const auto get = [&](const QString &url, const QByteArray &bearer) {
+        QNetworkRequest request{QUrl(url)};
+        request.setSslConfiguration(tls);
+        if (!bearer.isEmpty())
+            request.setRawHeader("Authorization", "Bearer " + bearer);
+        QNetworkReply *reply = network.get(request);
+        QEventLoop loop;
+        connect(reply, &QNetworkReply::finished, &loop, &QEventLoop::quit);
+        QTimer::singleShot(10000, &loop, &QEventLoop::quit);
+        loop.exec();
+        const int status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
+        const bool failed = reply->error() != QNetworkReply::NoError;
+        reply->deleteLater();
+        return std::pair{status, failed};
+    };
+    const QString https = QStringLiteral("https://127.0.0.1:%1").arg(port);
+    QCOMPARE(get(https + QStringLiteral("/health"), {}).first, 200);
+    QCOMPARE(get(https + QStringLiteral("/api/v1/nodes"), token).first, 200);
+    QCOMPARE(get(https + QStringLiteral("/api/v1/nodes"), {}).first, 401);
+    QCOMPARE(get(https + QStringLiteral("/api/v1/nodes"), "cairn_wrong").first, 401);
+    // Plain HTTP to the TLS port gets no answer.
+    const auto plain = get(QStringLiteral("http://127.0.0.1:%1/health").arg(port), {});
+    QVERIFY(plain.second);
+    QCOMPARE(plain.first, 0);
+    // The token never reaches the log.
+    daemon.signal(SIGTERM);
+    QVERIFY(daemon.waitForExit(20s));
+    QCOMPARE(daemon.exitCode(), 0);
+    QVERIFY(!daemon.errorOutput().contains(QString::fromLatin1(token)));
 }
 
 QTEST_GUILESS_MAIN(tst_Cairnd)
