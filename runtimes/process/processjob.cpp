@@ -2,6 +2,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 
 #include "processjob.h"
+
+#include "jobfiles.h"
 #include "processlogging.h"
 
 #include <QDir>
@@ -199,6 +201,14 @@ Result<ProcessJob *> ProcessJob::create(const JobSpec &spec, std::chrono::millis
     environment.insert(QStringLiteral("CAIRN_JOB_NAME"), spec.name);
     environment.insert(QStringLiteral("CAIRN_ATTEMPT"), QString::number(spec.attempt));
     environment.insert(QStringLiteral("CAIRN_WORKDIR"), spec.workDir);
+    const QString resultFile = spec.workDir.isEmpty()
+            ? QString()
+            : QDir(spec.workDir).filePath(QStringLiteral("result.json"));
+    if (!resultFile.isEmpty())
+        environment.insert(QStringLiteral("CAIRN_RESULT"), resultFile);
+    Result<QStringList> artifacts = JobFiles::patterns(params.value(QStringLiteral("artifacts")));
+    if (!artifacts)
+        return artifacts.error();
 
     QString workDir = spec.workDir;
     const QString workDirParam = params.value(QStringLiteral("workdir")).toString();
@@ -208,6 +218,9 @@ Result<ProcessJob *> ProcessJob::create(const JobSpec &spec, std::chrono::millis
 
     std::unique_ptr<ProcessJob> job(new ProcessJob(spec, gracePeriod));
     job->m_successCodes = successCodes;
+    job->m_workDir = workDir;
+    job->m_artifacts = *artifacts;
+    job->m_resultFile = resultFile;
 
     if (params.value(QStringLiteral("shell")).toBool()) {
         // The args become $1, $2... of the line, as with "sh -c line sh args...".
@@ -436,6 +449,20 @@ void ProcessJob::finish(JobOutcome outcome)
     m_timeoutTimer.stop();
     m_killTimer.stop();
     m_log.close();
+
+    if (!m_workDir.isEmpty() && !m_artifacts.isEmpty()) {
+        const QJsonObject files = JobFiles::collect(m_workDir, m_artifacts);
+        for (auto it = files.begin(); it != files.end(); ++it)
+            outcome.artifacts.insert(it.key(), it.value());
+    }
+    if (!m_resultFile.isEmpty()) {
+        const Result<QJsonObject> result = JobFiles::result(m_resultFile);
+        if (!result)
+            qCWarning(lcProcessRuntime).noquote()
+                    << "job" << m_spec.jobId << ":" << result.error().message;
+        else if (!result->isEmpty())
+            outcome.data.insert(QStringLiteral("result"), *result);
+    }
 
     const qint64 durationMs = m_clock.isValid() ? m_clock.elapsed() : 0;
     outcome.data.insert(QStringLiteral("exit_code"), outcome.exitCode);

@@ -58,6 +58,9 @@ private:
     QString m_launchError; // why it cannot start, found before starting
     std::optional<QByteArray> m_stdin;
     QList<int> m_successCodes;
+    QString m_workDir; // where the process runs, and its artifacts are looked for
+    QStringList m_artifacts; // patterns of the files to report
+    QString m_resultFile; // CAIRN_RESULT: a JSON object the job may leave there
     QTimer m_timeoutTimer;
     QTimer m_killTimer;
     QElapsedTimer m_clock;

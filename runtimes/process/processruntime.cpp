@@ -85,11 +85,17 @@ JobKind ProcessRuntime::processKind()
                    QStringLiteral("Written to the standard input, which is then closed; "
                                   "without it the input is empty."))},
             {QStringLiteral("success_codes"), successCodes},
+            {QStringLiteral("artifacts"),
+             listOf(QJsonObject{{QStringLiteral("type"), QStringLiteral("string")},
+                                {QStringLiteral("minLength"), 1}},
+                    QStringLiteral("Files the job leaves in its folder to keep as artifacts, "
+                                   "relative to the working directory; the last part may hold "
+                                   "* and ?: report.md, out/*.log."))},
     };
 
     JobKind kind;
     kind.name = QStringLiteral("process");
-    kind.version = QStringLiteral("1.0.0");
+    kind.version = QStringLiteral("1.1.0"); // 1.1: artifacts
     kind.schema = QJsonObject{
             {QStringLiteral("type"), QStringLiteral("object")},
             {QStringLiteral("properties"), properties},

@@ -439,7 +439,7 @@ void tst_CairnctlRuns::validateErrors_data()
                           "    kind: process\n"
                           "    version: \"7\"\n"
                           "    params: {command: \"true\"}\n")
-            << QStringLiteral(":6:5: jobs[0].version: ") << QStringLiteral("1.0.0");
+            << QStringLiteral(":6:5: jobs[0].version: ") << QStringLiteral("1.1.0");
     QTest::newRow("bad params") << QByteArray("  - name: a\n"
                                               "    stage: build\n"
                                               "    kind: process\n"

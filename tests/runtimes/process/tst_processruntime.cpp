@@ -11,6 +11,7 @@
 #include <QFileInfo>
 #include <QJsonArray>
 #include <QRegularExpression>
+#include <QUrl>
 #include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QTest>
@@ -153,6 +154,8 @@ private Q_SLOTS:
     void deleteRunningJobKillsGroup();
     void leftoversAreKilled();
     void manyJobs();
+    void artifactsAndResult();
+    void resultNotJson();
 
 private:
     JobSpec makeSpec(const QJsonObject &params) const;
@@ -226,7 +229,7 @@ void tst_ProcessRuntime::kind()
     const QList<JobKind> kinds = runtime.kinds();
     QCOMPARE(kinds.size(), 1);
     QCOMPARE(kinds.at(0).name, QStringLiteral("process"));
-    QCOMPARE(kinds.at(0).version, QStringLiteral("1.0.0"));
+    QCOMPARE(kinds.at(0).version, QStringLiteral("1.1.0"));
     const QJsonObject schema = kinds.at(0).schema;
     QCOMPARE(schema.value(QStringLiteral("type")).toString(), QStringLiteral("object"));
     QCOMPARE(schema.value(QStringLiteral("required")).toArray(),
@@ -235,10 +238,10 @@ void tst_ProcessRuntime::kind()
     QStringList names = schema.value(QStringLiteral("properties")).toObject().keys();
     names.sort();
     QCOMPARE(names,
-             QStringList({QStringLiteral("args"), QStringLiteral("clear_env"),
-                          QStringLiteral("command"), QStringLiteral("env"), QStringLiteral("shell"),
-                          QStringLiteral("stdin"), QStringLiteral("success_codes"),
-                          QStringLiteral("workdir")}));
+             QStringList({QStringLiteral("args"), QStringLiteral("artifacts"),
+                          QStringLiteral("clear_env"), QStringLiteral("command"),
+                          QStringLiteral("env"), QStringLiteral("shell"), QStringLiteral("stdin"),
+                          QStringLiteral("success_codes"), QStringLiteral("workdir")}));
 
     // The core checks params against it before a job reaches the runtime.
     const Status checked = JsonSchema::check(schema);
@@ -360,10 +363,12 @@ void tst_ProcessRuntime::environment()
     QCOMPARE(variables.value(QStringLiteral("CAIRN_JOB_NAME")), QStringLiteral("build"));
     QCOMPARE(variables.value(QStringLiteral("CAIRN_ATTEMPT")), QStringLiteral("2"));
     QCOMPARE(variables.value(QStringLiteral("CAIRN_WORKDIR")), spec.workDir);
+    QCOMPARE(variables.value(QStringLiteral("CAIRN_RESULT")),
+             QDir(spec.workDir).filePath(QStringLiteral("result.json")));
     QCOMPARE(variables.value(QStringLiteral("PATH")), qEnvironmentVariable("PATH"));
     QCOMPARE(variables.contains(QStringLiteral("CAIRN_TEST_INHERITED")), !clearEnv);
     if (clearEnv)
-        QCOMPARE(variables.size(), 7);
+        QCOMPARE(variables.size(), 8);
 }
 
 void tst_ProcessRuntime::workDir_data()
@@ -591,6 +596,16 @@ void tst_ProcessRuntime::badParams_data()
             << process
             << QJsonObject{{command, yes}, {QStringLiteral("success_codes"), QJsonArray{1.5}}}
             << QStringLiteral("params.success_codes");
+    QTest::newRow("artifact outside the folder")
+            << process
+            << QJsonObject{{command, yes},
+                           {QStringLiteral("artifacts"), QJsonArray{QStringLiteral("../x")}}}
+            << QStringLiteral("params.artifacts");
+    QTest::newRow("artifact pattern in a folder name")
+            << process
+            << QJsonObject{{command, yes},
+                           {QStringLiteral("artifacts"), QJsonArray{QStringLiteral("*/x")}}}
+            << QStringLiteral("params.artifacts");
     QTest::newRow("other kind") << QStringLiteral("docker") << QJsonObject{{command, yes}}
                                 << QStringLiteral("kind");
 }
@@ -805,6 +820,49 @@ void tst_ProcessRuntime::manyJobs()
 
     QTRY_VERIFY_WITH_TIMEOUT(openFds() <= fdsBefore, 5000);
     QCOMPARE(zombieChildren(), 0);
+}
+
+// Files named by `artifacts` become the job's artifacts, also when it failed, and the object
+// it leaves in $CAIRN_RESULT its result.
+void tst_ProcessRuntime::artifactsAndResult()
+{
+    JobOutcome outcome;
+    QVERIFY(run(makeSpec({{QStringLiteral("command"),
+                           QStringLiteral("mkdir -p out && echo r > "
+                                          "report.md && echo a > "
+                                          "out/a.log && echo b > "
+                                          "out/b.log && echo '{\"hottest\": "
+                                          "31.5}' > \"$CAIRN_RESULT\"; "
+                                          "exit 3")},
+                          {QStringLiteral("shell"), true},
+                          {QStringLiteral("artifacts"),
+                           QJsonArray{QStringLiteral("report.md"), QStringLiteral("out/*.log"),
+                                      QStringLiteral("missing.txt")}}}),
+                outcome));
+    QCOMPARE(outcome.status, JobOutcome::Failed);
+    const QString work = m_dir->filePath(QStringLiteral("work"));
+    QCOMPARE(outcome.artifacts,
+             (QJsonObject{{QStringLiteral("report.md"),
+                           QUrl::fromLocalFile(work + QStringLiteral("/report.md")).toString()},
+                          {QStringLiteral("out/a.log"),
+                           QUrl::fromLocalFile(work + QStringLiteral("/out/a.log")).toString()},
+                          {QStringLiteral("out/b.log"),
+                           QUrl::fromLocalFile(work + QStringLiteral("/out/b.log")).toString()}}));
+    QCOMPARE(outcome.data.value(QStringLiteral("result")).toObject(),
+             (QJsonObject{{QStringLiteral("hottest"), 31.5}}));
+}
+
+void tst_ProcessRuntime::resultNotJson()
+{
+    JobOutcome outcome;
+    QTest::ignoreMessage(QtWarningMsg, QRegularExpression(QStringLiteral("is not JSON")));
+    QVERIFY(run(makeSpec({{QStringLiteral("command"),
+                           QStringLiteral("echo 'not json' > \"$CAIRN_RESULT\"")},
+                          {QStringLiteral("shell"), true}}),
+                outcome));
+    // The job passed; only its result is left out.
+    QCOMPARE(outcome.status, JobOutcome::Passed);
+    QVERIFY(!outcome.data.contains(QStringLiteral("result")));
 }
 
 QTEST_MAIN(tst_ProcessRuntime)
