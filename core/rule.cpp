@@ -139,10 +139,10 @@ Result<Rule> Rule::fromConfigEntry(const ConfigNode &node)
 {
     if (Status s = node.requireObject(); !s)
         return s.error();
-    if (Status s = node.checkKeys({QStringLiteral("name"), QStringLiteral("on"),
-                                   QStringLiteral("every"), QStringLiteral("when"),
-                                   QStringLiteral("run"), QStringLiteral("params"),
-                                   QStringLiteral("holdoff"), QStringLiteral("mode")});
+    if (Status s = node.checkKeys(
+                {QStringLiteral("name"), QStringLiteral("on"), QStringLiteral("every"),
+                 QStringLiteral("when"), QStringLiteral("run"), QStringLiteral("params"),
+                 QStringLiteral("holdoff"), QStringLiteral("mode"), QStringLiteral("repeat")});
         !s)
         return s.error();
 
@@ -214,6 +214,14 @@ Result<Rule> Rule::fromConfigEntry(const ConfigNode &node)
     if (!mode)
         return mode.error();
     rule.mode = Mode(modeNames().indexOf(*mode));
+
+    const ConfigNode repeat = node[QStringLiteral("repeat")];
+    Result<qint64> times = repeat.toInteger(1, 100000, 1);
+    if (!times)
+        return times.error();
+    if (*times > 1 && !rule.on)
+        return repeat.error(tr("counts events in a row: it needs on:, not every:"));
+    rule.repeat = int(*times);
     return rule;
 }
 

@@ -30,6 +30,7 @@ namespace Cairn {
  *       params: {threshold: "${event.data.temperature}"}
  *       holdoff: 5m
  *       mode: single
+ *       repeat: 3          # only on the third matching event in a row
  *     - name: nightly
  *       every: "0 2 * * *"
  *       run: report
@@ -56,6 +57,10 @@ public:
     QJsonObject params; // the run's inputs, ${event...} templates allowed
     std::chrono::milliseconds holdoff{0};
     Mode mode = Mode::Single;
+    // Fires on the repeat-th matching event in a row from one subject (a station, a device);
+    // an event of the rule's type from that subject that does not match starts the count
+    // again, and so does a firing. 1: every matching event.
+    int repeat = 1;
     // "file:line:column" of the rule and of its `when:`, for messages at run time.
     QString location;
     QString whenLocation;

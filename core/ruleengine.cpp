@@ -37,6 +37,7 @@ struct RuleEngine::State
     std::optional<CloudEvent> waiting; // the firing a queued rule keeps for later
     QTimer *timer = nullptr; // for `every` rules
     QDateTime next;
+    QHash<QString, int> inARow; // matching events in a row, by subject, for `repeat`
 };
 
 namespace {
@@ -219,10 +220,16 @@ void RuleEngine::handleEvent(const CloudEvent &event)
     }
     for (State *state : std::as_const(candidates)) {
         ++m_evaluations;
-        if (!state->rule.on->matches(event))
+        const bool holds = state->rule.on->matches(event) && whenHolds(*state, event);
+        if (state->rule.repeat > 1) {
+            int &count = state->inARow[event.subject];
+            count = holds ? count + 1 : 0;
+            if (count < state->rule.repeat)
+                continue;
+            count = 0;
+        } else if (!holds) {
             continue;
-        if (!whenHolds(*state, event))
-            continue;
+        }
         trigger(*state, event);
     }
 }

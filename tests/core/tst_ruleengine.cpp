@@ -143,6 +143,8 @@ private Q_SLOTS:
     void whenExpression();
     void whenRuntimeError();
     void whenNeverReturns();
+    void repeatInARow();
+    void repeatNeedsOn();
     void durableSeesEventsFromWhileItWasDown();
     void durableStartsOneRunPerEvent();
     void holdoff();
@@ -484,6 +486,51 @@ void tst_RuleEngine::durableStartsOneRunPerEvent()
     QCOMPARE(*store.count(*NodeQuery::parse(
                      {QStringLiteral("kind=run"), QStringLiteral("data.rule=hot")})),
              qint64(2));
+}
+
+// "Above 30 for three readings in a row", counted per station.
+void tst_RuleEngine::repeatInARow()
+{
+    useRules(R"(rules:
+  - {name: hot, on: {type: weather.reading, data.temperature__gt: 30}, run: cool-down,
+     mode: parallel, repeat: 3}
+)");
+    QSignalSpy fired(m_engine.get(), &RuleEngine::fired);
+    const auto reading = [&](const QString &station, double temperature) {
+        QVERIFY(m_bus->publish(QStringLiteral("weather.reading"), station,
+                               QJsonObject{{QStringLiteral("temperature"), temperature}},
+                               QStringLiteral("mqtt://broker/weather")));
+        m_bus->poll();
+    };
+    reading(QStringLiteral("roof"), 35);
+    reading(QStringLiteral("roof"), 36);
+    reading(QStringLiteral("roof"), 25); // the series breaks
+    reading(QStringLiteral("roof"), 35);
+    reading(QStringLiteral("garden"), 40); // another station counts on its own
+    reading(QStringLiteral("roof"), 36);
+    QCOMPARE(fired.size(), 0);
+    reading(QStringLiteral("roof"), 37);
+    QCOMPARE(fired.size(), 1);
+    // A firing starts the count again.
+    reading(QStringLiteral("roof"), 38);
+    reading(QStringLiteral("roof"), 39);
+    QCOMPARE(fired.size(), 1);
+    reading(QStringLiteral("garden"), 41);
+    reading(QStringLiteral("garden"), 42);
+    QCOMPARE(fired.size(), 2);
+    reading(QStringLiteral("roof"), 40);
+    QCOMPARE(fired.size(), 3);
+}
+
+void tst_RuleEngine::repeatNeedsOn()
+{
+    const Result<QList<Rule>> parsed = parseRules(R"(rules:
+  - {name: nightly, every: "0 2 * * *", run: report, repeat: 2}
+)");
+    QVERIFY(!parsed);
+    QCOMPARE(parsed.error().toString(),
+             QStringLiteral("project.yaml:2:54: rules[0].repeat: counts events in a row: it needs "
+                            "on:, not every:"));
 }
 
 void tst_RuleEngine::holdoff()
