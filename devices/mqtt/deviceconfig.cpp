@@ -202,7 +202,8 @@ Result<QList<DeviceConfig>> DeviceConfig::fromConfig(const ConfigNode &devices)
         if (Status s = node.checkKeys(
                     {QStringLiteral("id"), QStringLiteral("name"), QStringLiteral("topics"),
                      QStringLiteral("status_topic"), QStringLiteral("online_payload"),
-                     QStringLiteral("offline_payload"), QStringLiteral("stale_after")});
+                     QStringLiteral("offline_payload"), QStringLiteral("stale_after"),
+                     QStringLiteral("command_topic")});
             !s)
             return s.error();
         DeviceConfig device;

@@ -55,6 +55,7 @@ void tst_DeviceConfig::devices()
         qos: 0
   - id: fan
     status_topic: fan/status
+    command_topic: fan/set
     online_payload: "1"
     offline_payload: "0"
 )");
@@ -85,6 +86,7 @@ void tst_DeviceConfig::devices()
     QCOMPARE(wind.type, QStringLiteral("cairn.device.reading"));
     QCOMPARE(devices->at(1).onlinePayload, QByteArray("1"));
     QCOMPARE(devices->at(1).name, QStringLiteral("fan"));
+    QCOMPARE(devices->at(1).commandTopic, QStringLiteral("fan/set"));
     QVERIFY(DeviceConfig::fromConfig(doc.root()[QStringLiteral("none")])->isEmpty());
 }
 
@@ -132,6 +134,9 @@ void tst_DeviceConfig::deviceErrors_data()
             << QByteArray("devices:\n  - id: a\n    topics:\n      - pattern: a\n        format: "
                           "number\n        fields: {x: x, y: y}")
             << "p.yaml:6:9: devices[0].topics[0].fields: a number payload holds one value";
+    QTest::newRow("command to many topics")
+            << QByteArray("devices:\n  - id: a\n    command_topic: fans/+/set")
+            << "p.yaml:3:5: devices[0].command_topic: a command goes to one topic: no + or #";
     QTest::newRow("bad duration")
             << QByteArray("devices:\n  - id: a\n    status_topic: s\n    stale_after: soon")
             << "p.yaml:4:5: devices[0].stale_after: \"soon\" is not a duration";
