@@ -4,6 +4,7 @@
 #include "processjob.h"
 
 #include "jobfiles.h"
+#include "paramtemplate.h"
 #include "processlogging.h"
 
 #include <QDir>
@@ -155,10 +156,12 @@ Result<ProcessJob *> ProcessJob::create(const JobSpec &spec, std::chrono::millis
     if (!argsValue.isUndefined() && !argsValue.isArray())
         return Error::invalid(QStringLiteral("params.args"), tr("args must be a list of strings"));
     for (const QJsonValue &arg : argsValue.toArray()) {
-        if (!arg.isString())
+        // A template such as ${event.data.temperature} gives the value with its type; a
+        // program's arguments are text.
+        if (!arg.isString() && !arg.isDouble() && !arg.isBool())
             return Error::invalid(QStringLiteral("params.args"),
-                                  tr("args must be a list of strings"));
-        args.append(arg.toString());
+                                  tr("args must be a list of strings, numbers or booleans"));
+        args.append(ParamTemplate::toText(arg));
     }
 
     QList<int> successCodes;

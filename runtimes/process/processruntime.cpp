@@ -69,8 +69,12 @@ JobKind ProcessRuntime::processKind()
     const QJsonObject properties{
             {QStringLiteral("command"), command},
             {QStringLiteral("args"),
-             listOf(QJsonObject{{QStringLiteral("type"), QStringLiteral("string")}},
-                    QStringLiteral("Arguments, passed as they are: no quoting, no expansion."))},
+             listOf(QJsonObject{{QStringLiteral("type"),
+                                 QJsonArray{QStringLiteral("string"), QStringLiteral("number"),
+                                            QStringLiteral("boolean")}}},
+                    QStringLiteral("Arguments, passed as they are: no quoting, no expansion. "
+                                   "A number or true/false (${event.data.temperature}) is "
+                                   "passed as its text."))},
             {QStringLiteral("env"), env},
             {QStringLiteral("clear_env"),
              typed(QStringLiteral("boolean"),

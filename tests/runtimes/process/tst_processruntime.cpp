@@ -11,10 +11,10 @@
 #include <QFileInfo>
 #include <QJsonArray>
 #include <QRegularExpression>
-#include <QUrl>
 #include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QUrl>
 
 #include <algorithm>
 #include <memory>
@@ -312,6 +312,14 @@ void tst_ProcessRuntime::argsWithoutShell()
                 outcome));
     QCOMPARE(outcome.status, JobOutcome::Passed);
     QCOMPARE(log(), QByteArray("[a b  c]\n[$HOME]\n[*]\n['q'; echo no]\n"));
+
+    // Numbers and booleans, as ${event.data.temperature} gives them, go as their text.
+    QVERIFY(run(makeSpec({{QStringLiteral("command"), QStringLiteral("printf")},
+                          {QStringLiteral("args"),
+                           QJsonArray{QStringLiteral("[%s]"), 31.5, 30, true}}}),
+                outcome));
+    QCOMPARE(outcome.status, JobOutcome::Passed);
+    QVERIFY2(log().endsWith("[31.5][30][true]"), log().constData());
 }
 
 void tst_ProcessRuntime::shellLine()
@@ -584,8 +592,9 @@ void tst_ProcessRuntime::badParams_data()
     QTest::newRow("args not a list")
             << process << QJsonObject{{command, yes}, {QStringLiteral("args"), yes}}
             << QStringLiteral("params.args");
-    QTest::newRow("arg not a string")
-            << process << QJsonObject{{command, yes}, {QStringLiteral("args"), QJsonArray{1}}}
+    QTest::newRow("arg an object")
+            << process
+            << QJsonObject{{command, yes}, {QStringLiteral("args"), QJsonArray{QJsonObject()}}}
             << QStringLiteral("params.args");
     QTest::newRow("env value not a string")
             << process
