@@ -3,7 +3,8 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
 #
 # One entry point for a fresh Debian 12 machine:
-#   setup.sh run    install what is missing, build in Release, run the main job
+#   setup.sh run    install what is missing, build in Release, run the main job: the weather
+#                   watchdog sample (options after "run" go to samples/weather-watchdog/run.sh)
 #   setup.sh test   install what is missing, build, run the whole CTest suite
 #   setup.sh deps   only install what is missing
 set -euo pipefail
@@ -65,8 +66,7 @@ build() {
 
 run_main() {
     build release
-    local bin="$top/build/release/bin"
-    "$top/installer/demo.sh" "$bin/cairnctl" "$top/build/release/demo.db"
+    "$top/samples/weather-watchdog/run.sh" --bin "$top/build/release/bin" "$@"
 }
 
 run_tests() {
@@ -78,7 +78,7 @@ run_tests() {
 
 case "${1:-}" in
 deps) deps ;;
-run) deps && run_main ;;
+run) shift && deps && run_main "$@" ;;
 test) deps && run_tests ;;
 *)
     echo "usage: $0 run|test|deps" >&2
