@@ -315,6 +315,12 @@ Result<QList<ClaimedJob>> JobQueue::claim(const ClaimRequest &request)
                 query->finish();
                 std::sort(rows.begin(), rows.end(), claimsBefore);
 
+                QStringList ids;
+                ids.reserve(rows.size());
+                for (const QueuedJob &row : std::as_const(rows))
+                    ids.append(row.id);
+                if (Status read = t.record.readNodes(ids); !read)
+                    return read.error();
                 QList<ClaimedJob> claimed;
                 for (const QueuedJob &row : std::as_const(rows)) {
                     const QString log = QDir(attemptDir(request.dataDir, row.id, row.attempt))

@@ -64,6 +64,22 @@ struct ClaimedJob
     Node node;
 };
 
+// How one attempt ended, for JobQueue::finishMany().
+struct AttemptEnd
+{
+    QString jobId;
+    QString owner; // who held the attempt
+    int attempt = 0;
+    JobOutcome outcome;
+};
+
+// What JobQueue::finishMany() recorded.
+struct FinishedAttempts
+{
+    QueueChange change; // of every end recorded, and of the runs they settled
+    QList<Status> results; // one per end, in order: Done, or why it was not recorded
+};
+
 /*
  * The durable job queue: one row per job in the jobs table, beside the job's node. Every
  * change writes the row, the job node, the run node when the run moves on, and their events
@@ -94,6 +110,10 @@ public:
     // Records how an attempt ended, if owner still holds it; else a Conflict.
     Result<QueueChange> finish(const QString &jobId, const QString &owner, int attempt,
                                const JobOutcome &outcome);
+    // Records how several attempts ended in one transaction, each as finish() would; an end
+    // whose attempt is no longer held is left out with its Conflict. An error of the whole
+    // (the database's) records none of them.
+    Result<FinishedAttempts> finishMany(const QList<AttemptEnd> &ends);
     // Renews the leases of owner's running attempts; gives the ids of those it lost.
     Result<QStringList> heartbeat(const QString &owner,
                                   const QList<std::pair<QString, int>> &attempts,

@@ -67,10 +67,57 @@ void dropLease(QueuedJob &row)
     row.heartbeat = {};
 }
 
-bool runIsStopping(const QList<QueuedJob> &jobs)
+// Writes how the attempt row holds ended, as end says; the run is settled afterwards.
+Status writeEnd(QueueTransaction &t, const QueuedJob &row, const AttemptEnd &end,
+                QueueChange *change)
 {
-    return std::any_of(jobs.cbegin(), jobs.cend(),
-                       [](const QueuedJob &job) { return job.hasFailed() && !job.allowFailure; });
+    const JobOutcome &outcome = end.outcome;
+    const QDateTime now = Node::now();
+    QueuedJob after = row;
+    dropLease(after);
+    after.ended = now;
+    if (outcome.exitCode >= 0)
+        after.exitCode = outcome.exitCode;
+    after.failure = outcome.status == JobOutcome::Passed ? QString() : outcome.message;
+    // Another attempt, unless it was the last or a failure is stopping the run. Only then
+    // does the rest of the run matter, and the summary of its index says enough.
+    bool again = false;
+    if (outcome.status != JobOutcome::Passed && outcome.status != JobOutcome::Cancelled
+        && row.attempt < row.maxAttempts) {
+        Result<RunState::Summary> run = t.runs.summary(row.runId);
+        if (!run)
+            return run.error();
+        again = run->failures == 0;
+    }
+    switch (outcome.status) {
+    case JobOutcome::Passed:
+        after.state = JobState::Done;
+        after.result = Node::Outcome::Pass;
+        break;
+    case JobOutcome::Cancelled:
+        after.state = JobState::Cancelled;
+        after.stageOpen = false;
+        break;
+    case JobOutcome::Failed:
+        after.state = again ? JobState::Ready : JobState::Done;
+        after.result = again ? Node::Outcome::None : Node::Outcome::Fail;
+        break;
+    case JobOutcome::Error:
+    case JobOutcome::TimedOut:
+        after.state = again ? JobState::Ready : JobState::Error;
+        break;
+    }
+    JobRecord::Extras extras;
+    if (!outcome.data.isEmpty())
+        extras.data.insert(QStringLiteral("output"), outcome.data);
+    extras.artifacts = outcome.artifacts;
+    extras.attempt = attemptRecord(row, now, statusName(outcome.status), outcome.exitCode,
+                                   after.failure);
+    Result<Node> node = t.record.write(row, after, JobRecord::Change::Transition, extras);
+    if (!node)
+        return node.error();
+    (after.state == JobState::Ready ? change->requeuedJobs : change->finishedJobs).append(*node);
+    return Done{};
 }
 
 // Queues a finished job again with a fresh budget of attempts; see JobStates::canRetry().
@@ -120,63 +167,77 @@ Status reopenRun(QueueTransaction &t, const Node &run)
 Result<QueueChange> JobQueue::finish(const QString &jobId, const QString &owner, int attempt,
                                      const JobOutcome &outcome)
 {
-    return QueueTransaction::run<QueueChange>(
-            m_db, m_source, [&](QueueTransaction &t) -> Result<QueueChange> {
-                Result<QueuedJob> row = t.record.get(jobId);
-                if (!row)
-                    return row.error();
-                if (row->state != JobState::InProgress || row->leaseOwner != owner
-                    || row->attempt != attempt)
-                    return Error::conflict(tr("Attempt %1 of job %2 is not held by %3.")
-                                                   .arg(attempt)
-                                                   .arg(row->name, owner));
-                Result<QList<QueuedJob>> siblings = t.record.ofRun(row->runId);
-                if (!siblings)
-                    return siblings.error();
+    Result<FinishedAttempts> finished = finishMany({AttemptEnd{jobId, owner, attempt, outcome}});
+    if (!finished)
+        return finished.error();
+    if (const Status &result = finished->results.constFirst(); !result)
+        return result.error();
+    return finished->change;
+}
 
-                const QDateTime now = Node::now();
-                QueuedJob after = *row;
-                dropLease(after);
-                after.ended = now;
-                if (outcome.exitCode >= 0)
-                    after.exitCode = outcome.exitCode;
-                after.failure = outcome.status == JobOutcome::Passed ? QString() : outcome.message;
-                const bool again = row->attempt < row->maxAttempts && !runIsStopping(*siblings);
-                switch (outcome.status) {
-                case JobOutcome::Passed:
-                    after.state = JobState::Done;
-                    after.result = Node::Outcome::Pass;
-                    break;
-                case JobOutcome::Cancelled:
-                    after.state = JobState::Cancelled;
-                    after.stageOpen = false;
-                    break;
-                case JobOutcome::Failed:
-                    after.state = again ? JobState::Ready : JobState::Done;
-                    after.result = again ? Node::Outcome::None : Node::Outcome::Fail;
-                    break;
-                case JobOutcome::Error:
-                case JobOutcome::TimedOut:
-                    after.state = again ? JobState::Ready : JobState::Error;
-                    break;
-                }
-                JobRecord::Extras extras;
-                if (!outcome.data.isEmpty())
-                    extras.data.insert(QStringLiteral("output"), outcome.data);
-                extras.artifacts = outcome.artifacts;
-                extras.attempt = attemptRecord(*row, now, statusName(outcome.status),
-                                               outcome.exitCode, after.failure);
-                Result<Node> node = t.record.write(*row, after, JobRecord::Change::Transition,
-                                                   extras);
-                if (!node)
-                    return node.error();
-                QueueChange change;
-                (after.state == JobState::Ready ? change.requeuedJobs : change.finishedJobs)
-                        .append(*node);
-                if (Status settled = t.runs.settle(row->runId, &change); !settled)
-                    return settled.error();
-                return change;
-            });
+/*!
+    Records the \a ends of several attempts in one transaction, in order, each as finish()
+    does and guarded as strictly: an end whose attempt its owner no longer holds (or whose
+    job is gone) writes nothing and gets its error in FinishedAttempts::results, and the
+    others are still recorded. Each run is settled once, after all its ends are written, as
+    if they had been recorded one by one. An error of the database records none of them.
+*/
+Result<FinishedAttempts> JobQueue::finishMany(const QList<AttemptEnd> &ends)
+{
+    FinishedAttempts finished;
+    QueueTransaction t(m_db, m_source);
+    if (Status begun = t.begin(); !begun)
+        return begun.error();
+    QStringList ids;
+    ids.reserve(ends.size());
+    for (const AttemptEnd &end : ends)
+        ids.append(end.jobId);
+    Result<QHash<QString, QueuedJob>> rows = t.record.getMany(ids);
+    if (!rows)
+        return rows.error();
+
+    // The guards first, so that the nodes of the ends to record are read together.
+    QList<std::pair<qsizetype, QueuedJob>> held; // by the index of their end
+    QStringList heldIds;
+    for (qsizetype i = 0; i < ends.size(); ++i) {
+        const AttemptEnd &end = ends.at(i);
+        const auto row = rows->constFind(end.jobId);
+        if (row == rows->cend()) {
+            finished.results.append(JobRecord::notFound(end.jobId));
+            continue;
+        }
+        // A second end of one job finds it no longer IN_PROGRESS, as it would one by one.
+        if (row->state != JobState::InProgress || row->leaseOwner != end.owner
+            || row->attempt != end.attempt || heldIds.contains(end.jobId)) {
+            finished.results.append(Error::conflict(tr("Attempt %1 of job %2 is not held by %3.")
+                                                            .arg(end.attempt)
+                                                            .arg(row->name, end.owner)));
+            continue;
+        }
+        finished.results.append(Done{});
+        held.append({i, *row});
+        heldIds.append(end.jobId);
+    }
+    if (held.isEmpty())
+        return finished; // nothing written: the transaction rolls back
+    if (Status read = t.record.readNodes(heldIds); !read)
+        return read.error();
+
+    QStringList runs; // in the order of their first end
+    for (const auto &[index, row] : std::as_const(held)) {
+        if (Status written = writeEnd(t, row, ends.at(index), &finished.change); !written)
+            return written.error();
+        if (!runs.contains(row.runId))
+            runs.append(row.runId);
+    }
+    t.record.forgetNodes();
+    for (const QString &runId : std::as_const(runs)) {
+        if (Status settled = t.runs.settle(runId, &finished.change); !settled)
+            return settled.error();
+    }
+    if (Status committed = t.commit(); !committed)
+        return committed.error();
+    return finished;
 }
 
 /*!
@@ -314,7 +375,8 @@ Result<QueueChange> JobQueue::retryJob(const QString &jobId)
                 }
                 if (Status reopened = reopenRun(t, *run); !reopened)
                     return reopened.error();
-                if (Status settled = t.runs.settle(row->runId, &change); !settled)
+                if (Status settled = t.runs.settle(row->runId, &change, RunState::Settle::Requeued);
+                    !settled)
                     return settled.error();
                 return change;
             });
@@ -353,7 +415,8 @@ Result<QueueChange> JobQueue::retryRun(const QString &runId)
                 }
                 if (Status reopened = reopenRun(t, *run); !reopened)
                     return reopened.error();
-                if (Status settled = t.runs.settle(runId, &change); !settled)
+                if (Status settled = t.runs.settle(runId, &change, RunState::Settle::Requeued);
+                    !settled)
                     return settled.error();
                 return change;
             });

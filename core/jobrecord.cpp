@@ -4,6 +4,7 @@
 #include "jobrecord_p.h"
 
 #include "database.h"
+#include "nodesql_p.h"
 #include "nodewriter_p.h"
 #include "sqlselect_p.h"
 
@@ -17,6 +18,31 @@ namespace {
 QVariant timeOrNull(const QDateTime &time)
 {
     return NodeWriter::textOrNull(Node::timeToText(time));
+}
+
+constexpr qsizetype MaxIds = 64;
+
+// Calls read(marks, values) for ids in chunks of at most MaxIds: marks is "?, ?, ..." and
+// values the chunk's ids, padded with its last one to a power of two. So a few lengths come
+// up, and a few statements to prepare and keep.
+template<typename Read>
+Status inChunks(const QStringList &ids, Read read)
+{
+    for (qsizetype from = 0; from < ids.size(); from += MaxIds) {
+        const qsizetype count = qMin(MaxIds, ids.size() - from);
+        qsizetype padded = 1;
+        while (padded < count)
+            padded *= 2;
+        QStringList marks;
+        QVariantList values;
+        for (qsizetype i = 0; i < padded; ++i) {
+            marks.append(QStringLiteral("?"));
+            values.append(ids.at(from + qMin(i, count - 1)));
+        }
+        if (Status done = read(marks.join(QStringLiteral(", ")), values); !done)
+            return done;
+    }
+    return Done{};
 }
 
 } // namespace
@@ -37,8 +63,46 @@ Result<QueuedJob> JobRecord::get(const QString &id)
     if (!jobs)
         return jobs.error();
     if (jobs->isEmpty())
-        return Error::notFound(tr("There is no job %1 in the queue.").arg(id));
+        return notFound(id);
     return jobs->first();
+}
+
+Error JobRecord::notFound(const QString &id)
+{
+    return Error::notFound(tr("There is no job %1 in the queue.").arg(id));
+}
+
+Result<QHash<QString, QueuedJob>> JobRecord::getMany(const QStringList &ids)
+{
+    QHash<QString, QueuedJob> jobs;
+    const Status read = inChunks(ids, [&](const QString &marks, const QVariantList &values) {
+        Result<QList<QueuedJob>> rows = select(
+                QStringLiteral("WHERE id IN (") + marks + QLatin1Char(')'), values);
+        if (!rows)
+            return Status(rows.error());
+        for (QueuedJob &row : *rows)
+            jobs.insert(row.id, std::move(row));
+        return Status(Done{});
+    });
+    if (!read)
+        return read.error();
+    return jobs;
+}
+
+Status JobRecord::readNodes(const QStringList &ids)
+{
+    return inChunks(ids, [&](const QString &marks, const QVariantList &values) {
+        Result<QList<Node>> nodes = selectRows(
+                m_db,
+                QStringLiteral("SELECT ") + NodeSql::columns()
+                        + QStringLiteral(" FROM nodes WHERE id IN (") + marks + QLatin1Char(')'),
+                values, [](const QSqlQuery &query) { return NodeSql::readNode(query); });
+        if (!nodes)
+            return Status(nodes.error());
+        for (Node &node : *nodes)
+            m_nodesRead.insert(node.id, std::move(node));
+        return Status(Done{});
+    });
 }
 
 Result<QList<QueuedJob>> JobRecord::ofRun(const QString &runId)
@@ -106,7 +170,9 @@ Result<Node> JobRecord::write(const QueuedJob &before, const QueuedJob &after, C
 
 Result<Node> JobRecord::writeNode(const QueuedJob &row, const Extras &extras)
 {
-    Result<Node> current = m_nodes.get(row.id);
+    // A node read ahead is current until it is written, so it serves once.
+    Result<Node> current = m_nodesRead.contains(row.id) ? Result<Node>(m_nodesRead.take(row.id))
+                                                        : m_nodes.get(row.id);
     if (!current)
         return current.error();
     Node node = row.applyTo(*current);

@@ -7,6 +7,8 @@
 #include "queuedjob.h"
 
 #include <QCoreApplication>
+#include <QHash>
+#include <QStringList>
 #include <QVariantList>
 
 namespace Cairn {
@@ -38,6 +40,10 @@ public:
     JobRecord(Database &database, NodeWriter &nodes);
 
     Result<QueuedJob> get(const QString &id);
+    // The error of get() for a job that is not in the queue.
+    static Error notFound(const QString &id);
+    // The jobs of ids that are in the queue, by id; one statement per 64 of them.
+    Result<QHash<QString, QueuedJob>> getMany(const QStringList &ids);
     // The jobs of a run in stage and declaration order.
     Result<QList<QueuedJob>> ofRun(const QString &runId);
     // "SELECT <columns> FROM jobs <rest>" with values bound in order.
@@ -50,9 +56,16 @@ public:
     // Brings the job node in line with row, already written (a claim writes rows in bulk).
     Result<Node> writeNode(const QueuedJob &row, const Extras &extras = {});
 
+    // Reads the job nodes of ids together, for the next write() or writeNode() of each of
+    // them to use instead of reading it alone. Read them in the transaction that writes them.
+    Status readNodes(const QStringList &ids);
+    // Drops the nodes readNodes() read that no write used.
+    void forgetNodes() { m_nodesRead.clear(); }
+
 private:
     Database &m_db;
     NodeWriter &m_nodes;
+    QHash<QString, Node> m_nodesRead; // by id, each used once
 };
 
 } // namespace Cairn

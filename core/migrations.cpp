@@ -250,6 +250,18 @@ const QList<Migration> &migrations()
     owner TEXT COLLATE "C" NOT NULL,
     expires TEXT COLLATE "C" NOT NULL))"),
              }},
+            // Where a run's jobs stand without reading its rows: the lowest stage with READY or
+            // IN_PROGRESS jobs is the first entry under (run, state), and the failed jobs are
+            // counted from the entries alone. RunState::summary() reads it after every change.
+            {6,
+             {
+                     QStringLiteral("CREATE INDEX jobs_run_state ON jobs(run_id, state, "
+                                    "stage_index, result, allow_failure)"),
+             },
+             {
+                     QStringLiteral("CREATE INDEX jobs_run_state ON jobs(run_id, state, "
+                                    "stage_index, result, allow_failure)"),
+             }},
     };
     return all;
 }

@@ -50,21 +50,100 @@ RunState::Decision RunState::decide(const QList<QueuedJob> &jobs)
     return decision;
 }
 
+int RunState::Summary::lowestUnfinished() const
+{
+    if (lowestReady < 0 || lowestRunning < 0)
+        return qMax(lowestReady, lowestRunning);
+    return qMin(lowestReady, lowestRunning);
+}
+
+/*!
+    Where the jobs of run \a runId stand, from the jobs_run_state index alone: two seeks for
+    the lowest stages with READY and IN_PROGRESS jobs, and a count of the failed jobs over
+    the entries of finished ones.
+*/
+Result<RunState::Summary> RunState::summary(const QString &runId)
+{
+    QString why;
+    const auto query = m_db.cachedQuery(
+            QStringLiteral("SELECT (SELECT MIN(stage_index) FROM jobs WHERE run_id = ? AND state = "
+                           "?), (SELECT MIN(stage_index) FROM jobs WHERE run_id = ? AND state = "
+                           "?), COUNT(*), SUM(CASE WHEN allow_failure <> 0 THEN 1 ELSE 0 END) "
+                           "FROM jobs WHERE run_id = ? AND state IN (?, ?, ?) AND (state <> ? OR "
+                           "result IS NULL OR result <> ?)"),
+            &why);
+    if (!query)
+        return Error::database(why);
+    const QString done = JobStates::name(JobState::Done);
+    const QVariantList values = {runId,
+                                 JobStates::name(JobState::Ready),
+                                 runId,
+                                 JobStates::name(JobState::InProgress),
+                                 runId,
+                                 done,
+                                 JobStates::name(JobState::Error),
+                                 JobStates::name(JobState::Cancelled),
+                                 done,
+                                 Node::outcomeName(Node::Outcome::Pass)};
+    for (qsizetype i = 0; i < values.size(); ++i)
+        query->bindValue(int(i), values.at(i));
+    if (!query->exec() || !query->next())
+        return NodeWriter::failure(*query);
+    Summary summary;
+    summary.lowestReady = query->value(0).isNull() ? -1 : query->value(0).toInt();
+    summary.lowestRunning = query->value(1).isNull() ? -1 : query->value(1).toInt();
+    const int failed = query->value(2).toInt();
+    summary.allowedFailures = query->value(3).toInt(); // NULL without failed jobs: 0
+    summary.failures = failed - summary.allowedFailures;
+    query->finish();
+    return summary;
+}
+
 /*!
     Brings the run \a runId in line with its jobs: cancels what a failure made pointless,
     opens the next stage, ends the run. A run already done is left alone.
+
+    Every change to a run's jobs settles it in the same transaction, so the run node tells
+    how its jobs stood before this one: its open stage and the jobs that failed. While the
+    summary() counts the same failures as the run node names, it says enough: nothing moves
+    while the open stage has unfinished jobs; else the next stage opens, or the run passes.
+    Only when a job failed are the run's rows read, for decide() to name the failures and
+    the jobs to cancel. With Settle::Requeued they are always read, and the open stage is
+    opened again for the jobs queued again with their stage closed.
 */
-Status RunState::settle(const QString &runId, QueueChange *change)
+Status RunState::settle(const QString &runId, QueueChange *change, Settle how)
 {
     Result<Node> run = m_nodes.get(runId);
     if (!run)
         return run.error();
     if (run->state == Node::State::Done)
         return Done{};
-    Result<QList<QueuedJob>> jobs = m_record.ofRun(runId);
-    if (!jobs)
-        return jobs.error();
-    const Decision decision = decide(*jobs);
+    const int recordedStage = run->data.value(QStringLiteral("stage_index")).toInt(-1);
+    Decision decision;
+    bool decided = false;
+    if (how == Settle::Changed && !run->data.contains(QStringLiteral("failures"))) {
+        Result<Summary> now = summary(runId);
+        if (!now)
+            return now.error();
+        const QJsonArray allowed = run->data.value(QStringLiteral("allowed_failures")).toArray();
+        if (now->failures == 0 && now->allowedFailures == allowed.size()) {
+            const int lowest = now->lowestUnfinished();
+            if (lowest >= 0 && lowest == recordedStage)
+                return Done{}; // nothing moves
+            decision.openStage = lowest;
+            decision.finished = lowest < 0;
+            decision.result = decision.finished ? Node::Outcome::Pass : Node::Outcome::None;
+            for (const QJsonValue &name : allowed)
+                decision.allowedFailures.append(name.toString());
+            decided = true;
+        }
+    }
+    if (!decided) {
+        Result<QList<QueuedJob>> jobs = m_record.ofRun(runId);
+        if (!jobs)
+            return jobs.error();
+        decision = decide(*jobs);
+    }
 
     const QDateTime now = Node::now();
     const QString why = tr("Cancelled: the run stopped after %1 failed.")
@@ -80,7 +159,9 @@ Status RunState::settle(const QString &runId, QueueChange *change)
             return node.error();
         change->finishedJobs.append(*node);
     }
-    if (decision.openStage >= 0) {
+    // The READY jobs of the recorded stage are open already, unless some were queued again.
+    if (decision.openStage >= 0
+        && (decision.openStage != recordedStage || how == Settle::Requeued)) {
         if (Status opened = openStage(runId, decision.openStage); !opened)
             return opened;
     }
@@ -101,7 +182,7 @@ Status RunState::settle(const QString &runId, QueueChange *change)
     setList(QStringLiteral("failures"), decision.failures);
     setList(QStringLiteral("allowed_failures"), decision.allowedFailures);
     if (decision.finished) {
-        Result<Node> finished = finish(updated, decision.result);
+        Result<Node> finished = end(*run, updated, decision.result);
         if (!finished)
             return finished.error();
         change->finishedRuns.append(*finished);
@@ -138,18 +219,25 @@ Status RunState::openStage(const QString &runId, int stageIndex)
 
 Result<Node> RunState::finish(const Node &run, Node::Outcome result, const QString &reason)
 {
-    Node updated = run;
+    Result<Node> current = m_nodes.get(run.id);
+    if (!current)
+        return current.error();
+    return end(*current, run, result, reason);
+}
+
+// Writes changed, the run node current as read in this transaction, ended with result.
+Result<Node> RunState::end(const Node &current, const Node &changed, Node::Outcome result,
+                           const QString &reason)
+{
+    Node updated = changed;
     updated.state = Node::State::Done;
     updated.result = result;
     const QDateTime now = Node::now();
     updated.data.insert(QStringLiteral("ended"), Node::timeToText(now));
-    updated.data.insert(QStringLiteral("duration_ms"), run.created.msecsTo(now));
+    updated.data.insert(QStringLiteral("duration_ms"), changed.created.msecsTo(now));
     if (!reason.isEmpty())
         updated.data.insert(QStringLiteral("failure"), reason);
-    Result<Node> current = m_nodes.get(run.id);
-    if (!current)
-        return current.error();
-    return m_nodes.update(*current, updated);
+    return m_nodes.update(current, updated);
 }
 
 } // namespace Cairn

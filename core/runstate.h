@@ -37,15 +37,37 @@ public:
     // What a run whose jobs are now \a jobs needs; reads nothing, writes nothing.
     static Decision decide(const QList<QueuedJob> &jobs);
 
+    // Where a run's jobs stand, as its index tells without reading a row.
+    struct Summary
+    {
+        int lowestReady = -1; // the lowest stage with READY jobs; -1: none
+        int lowestRunning = -1; // the same for IN_PROGRESS jobs
+        int failures = 0; // failed jobs (see QueuedJob::hasFailed()) without allow_failure
+        int allowedFailures = 0; // failed jobs with allow_failure
+
+        // The stage decide() opens while nothing has failed; -1: every job has finished.
+        int lowestUnfinished() const;
+    };
+
+    // How settle() finds out what moved.
+    enum class Settle {
+        Changed, // jobs ended or were cancelled: the summary tells whether anything moves
+        Requeued, // jobs were queued again with their stage closed: their stage opens anyway
+    };
+
     RunState(Database &database, NodeWriter &nodes, JobRecord &record);
 
+    // The summary of run runId as its jobs stand in the caller's transaction.
+    Result<Summary> summary(const QString &runId);
     // Applies decide() to the run in the caller's transaction; adds what it wrote to change.
-    Status settle(const QString &runId, QueueChange *change);
+    Status settle(const QString &runId, QueueChange *change, Settle how = Settle::Changed);
     // Ends the run node now with result and, when given, the reason it ended.
     Result<Node> finish(const Node &run, Node::Outcome result, const QString &reason = {});
 
 private:
     Status openStage(const QString &runId, int stageIndex);
+    Result<Node> end(const Node &current, const Node &changed, Node::Outcome result,
+                     const QString &reason = {});
 
     Database &m_db;
     NodeWriter &m_nodes;

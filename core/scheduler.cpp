@@ -19,6 +19,9 @@
 #include <QSqlQuery>
 #include <QStandardPaths>
 
+#include <algorithm>
+#include <utility>
+
 namespace Cairn {
 
 namespace {
@@ -90,6 +93,9 @@ Scheduler::Scheduler(Database &database, const SchedulerOptions &options, QObjec
     m_soonTimer.setSingleShot(true);
     m_soonTimer.setInterval(0);
     connect(&m_soonTimer, &QTimer::timeout, this, &Scheduler::schedule);
+    m_endTimer.setSingleShot(true);
+    m_endTimer.setInterval(0);
+    connect(&m_endTimer, &QTimer::timeout, this, &Scheduler::recordEnds);
     m_heartbeatTimer.setInterval(m_options.heartbeatInterval);
     connect(&m_heartbeatTimer, &QTimer::timeout, this, &Scheduler::heartbeat);
     m_heartbeatTimer.start();
@@ -130,17 +136,23 @@ void Scheduler::stop()
 int Scheduler::runningCount(const Runtime *runtime) const
 {
     if (!runtime)
-        return int(m_running.size());
+        return int(m_running.size() + m_ending.size());
     int count = 0;
     for (const Attempt &attempt : m_running)
         count += attempt.runtime == runtime ? 1 : 0;
+    for (const Ending &ending : m_ending)
+        count += ending.runtime == runtime ? 1 : 0;
     return count;
 }
 
 bool Scheduler::isRunning(const QString &jobId, int attempt) const
 {
     const auto it = m_running.constFind(jobId);
-    return it != m_running.cend() && it->attempt == attempt && !it->abandoned;
+    if (it != m_running.cend())
+        return it->attempt == attempt && !it->abandoned;
+    return std::any_of(m_ending.cbegin(), m_ending.cend(), [&](const Ending &ending) {
+        return ending.end.jobId == jobId && ending.end.attempt == attempt;
+    });
 }
 
 void Scheduler::scheduleSoon()
@@ -385,17 +397,61 @@ void Scheduler::attemptFinished(const QString &jobId, int attempt, const JobOutc
         outcome.status = JobOutcome::Error;
         outcome.message = ended.interruptMessage;
     }
-    Result<QueueChange> change = finishAttempt(jobId, m_options.owner, attempt, outcome);
-    if (!change) {
+    // Recorded with the others that end in this turn of the event loop: one transaction,
+    // and each run settled once, however many of its jobs ended.
+    m_ending.append({ended.runtime, AttemptEnd{jobId, m_options.owner, attempt, outcome}});
+    if (!m_endTimer.isActive())
+        m_endTimer.start();
+}
+
+/*!
+    Records the ends of the attempts that reported since the last call in one transaction
+    and tells about them. Should that transaction fail as a whole, each end is recorded on
+    its own, so that one the queue cannot record does not keep the others from it.
+*/
+void Scheduler::recordEnds()
+{
+    const QList<Ending> ending = std::exchange(m_ending, {});
+    if (ending.isEmpty())
+        return;
+    QList<AttemptEnd> ends;
+    ends.reserve(ending.size());
+    for (const Ending &item : ending)
+        ends.append(item.end);
+    const auto refused = [](const AttemptEnd &end, const Error &error) {
         // A Conflict: the job was taken from us meanwhile (cancelled, or the lease lapsed).
-        if (change.error().code == Error::Conflict)
-            qCDebug(lcSched).noquote() << "attempt" << attempt << "of" << jobId
-                                       << "is no longer ours:" << change.error().toString();
+        if (error.code == Error::Conflict)
+            qCDebug(lcSched).noquote() << "attempt" << end.attempt << "of" << end.jobId
+                                       << "is no longer ours:" << error.toString();
         else
-            qCWarning(lcSched).noquote() << "cannot record attempt" << attempt << "of" << jobId
-                                         << ":" << change.error().toString();
+            qCWarning(lcSched).noquote() << "cannot record attempt" << end.attempt << "of"
+                                         << end.jobId << ":" << error.toString();
+    };
+
+    Result<FinishedAttempts> recorded = m_queue.finishMany(ends);
+    if (!recorded && ends.size() > 1) {
+        qCWarning(lcSched).noquote() << "cannot record" << ends.size()
+                                     << "attempt ends together, recording each on its own:"
+                                     << recorded.error().toString();
+        for (const AttemptEnd &end : std::as_const(ends)) {
+            Result<QueueChange> change = finishAttempt(end.jobId, end.owner, end.attempt,
+                                                       end.outcome);
+            if (!change)
+                refused(end, change.error());
+        }
         scheduleSoon();
+        return;
     }
+    if (!recorded) {
+        refused(ends.constFirst(), recorded.error());
+        scheduleSoon();
+        return;
+    }
+    for (qsizetype i = 0; i < ends.size(); ++i) {
+        if (const Status &result = recorded->results.at(i); !result)
+            refused(ends.at(i), result.error());
+    }
+    publish(recorded->change);
 }
 
 // The attempt is no longer ours to record: stop it, keep its place until it reports.

@@ -61,7 +61,9 @@ struct SchedulerOptions
  * loses nothing: the Supervisor of a scheduler still running takes its jobs back once their
  * leases expire. Several schedulers may share one database.
  *
- * Destroying a scheduler stops its attempts without recording anything, as a crash would.
+ * Destroying a scheduler stops its attempts without recording anything, as a crash would;
+ * that includes attempts that reported their end in the same turn of the event loop, which
+ * runningCount() still counts until their end is recorded.
  */
 class Scheduler : public QObject
 {
@@ -87,8 +89,11 @@ public:
     void stop();
     bool isActive() const { return m_active; }
 
-    // Attempts this scheduler runs (of runtime, when given), stopping ones included.
+    // Attempts this scheduler runs (of runtime, when given), stopping ones included, and
+    // those that ended and whose end is not recorded yet.
     int runningCount(const Runtime *runtime = nullptr) const;
+    // Whether this scheduler holds the attempt: running and not given up, or ended and its
+    // end not recorded yet.
     bool isRunning(const QString &jobId, int attempt) const;
 
     // Queues a run of pipeline with inputs; correlationEventId names the event that caused
@@ -139,8 +144,16 @@ private:
         QDateTime stopAsked;
     };
 
+    // An attempt that reported its end, recorded with the others of the same turn.
+    struct Ending
+    {
+        Runtime *runtime = nullptr;
+        AttemptEnd end;
+    };
+
     void startAttempt(Runtime *runtime, const ClaimedJob &claimed);
     void attemptFinished(const QString &jobId, int attempt, const JobOutcome &outcome);
+    void recordEnds();
     void abandon(const QString &jobId, int attempt, const QString &reason);
     void publish(const QueueChange &change);
     Status publishResult(const Result<QueueChange> &change);
@@ -153,10 +166,12 @@ private:
     const JobKindRegistry *m_registry = nullptr;
     QList<Runtime *> m_runtimes;
     QHash<QString, Attempt> m_running; // by job id
+    QList<Ending> m_ending; // in the order they reported
     bool m_active = false;
     bool m_scheduling = false;
     QTimer m_pollTimer;
     QTimer m_soonTimer;
+    QTimer m_endTimer; // records m_ending once the attempts of this turn have reported
     QTimer m_heartbeatTimer;
 };
 

@@ -10,6 +10,7 @@
 
 #include <QJsonArray>
 #include <QSet>
+#include <QSignalSpy>
 #include <QSqlQuery>
 #include <QTemporaryDir>
 #include <QTest>
@@ -89,6 +90,10 @@ private Q_SLOTS:
     void queueSizeLimits();
     void heartbeatAndOverdue();
     void concurrentClaimsNeverShareAJob();
+    void finishManySkipsEndsNoLongerHeld();
+    void settleWithoutReadingOpensStagesAndEnds();
+    void retryOfAPassedJobWhileItsStageRuns();
+    void failureInABatchStopsTheRun();
 
 private:
     QueueChange enqueue(const RunPlan &plan);
@@ -96,6 +101,7 @@ private:
                             std::chrono::milliseconds lease = 30s);
     QueueChange finish(const ClaimedJob &claimed, const JobOutcome &outcome,
                        const QString &owner = Owner);
+    FinishedAttempts finishMany(const QList<AttemptEnd> &ends);
     QueuedJob row(const QString &id);
     Node node(const QString &id);
     qint64 eventCount(const QString &type);
@@ -264,6 +270,17 @@ QueueChange tst_JobQueue::finish(const ClaimedJob &claimed, const JobOutcome &ou
     if (!change)
         qFatal("finish failed: %s", qPrintable(change.error().toString()));
     return *change;
+}
+
+FinishedAttempts tst_JobQueue::finishMany(const QList<AttemptEnd> &ends)
+{
+    Result<FinishedAttempts> finished = m_queue->finishMany(ends);
+    if (!finished)
+        qFatal("finishMany failed: %s", qPrintable(finished.error().toString()));
+    if (finished->results.size() != ends.size())
+        qFatal("finishMany gave %d results for %d ends", int(finished->results.size()),
+               int(ends.size()));
+    return *finished;
 }
 
 QueuedJob tst_JobQueue::row(const QString &id)
@@ -835,6 +852,194 @@ void tst_JobQueue::concurrentClaimsNeverShareAJob()
     QVERIFY(!first.intersects(second));
     QCOMPARE(first.size() + second.size(), Jobs);
     qDebug() << "claimed" << first.size() << "and" << second.size();
+}
+
+void tst_JobQueue::finishManySkipsEndsNoLongerHeld()
+{
+    const Node run = enqueue(plan({job(QStringLiteral("a"), 0), job(QStringLiteral("b"), 0),
+                                   job(QStringLiteral("c"), 0)},
+                                  1))
+                             .startedRuns.first();
+    const QList<ClaimedJob> claimed = claim(3);
+    QCOMPARE(claimed.size(), 3);
+    const QString a = claimed.at(0).row.id;
+    const QString b = claimed.at(1).row.id;
+    const QString c = claimed.at(2).row.id;
+    const qint64 updates = eventCount(QStringLiteral("cairn.node.updated"));
+
+    // Only a's end is its holder's: b names another owner, c another attempt, and the last
+    // a job that does not exist. Those write nothing and the others are still recorded.
+    FinishedAttempts finished = finishMany({
+            {a, Owner, 1, outcome(JobOutcome::Passed, 0)},
+            {b, QStringLiteral("someone-else"), 1, outcome(JobOutcome::Passed, 0)},
+            {c, Owner, 2, outcome(JobOutcome::Failed, 1)},
+            {QStringLiteral("no-such-job"), Owner, 1, outcome(JobOutcome::Passed, 0)},
+    });
+    QVERIFY(finished.results.at(0));
+    QCOMPARE(finished.results.at(1).error().code, Error::Conflict);
+    QCOMPARE(finished.results.at(2).error().code, Error::Conflict);
+    QCOMPARE(finished.results.at(3).error().code, Error::NotFound);
+    QCOMPARE(finished.change.finishedJobs.size(), 1);
+    QCOMPARE(finished.change.finishedJobs.first().id, a);
+    QVERIFY(finished.change.finishedRuns.isEmpty());
+    QCOMPARE(eventCount(QStringLiteral("cairn.node.updated")), updates + 1); // a's node only
+    QCOMPARE(row(a).state, JobState::Done);
+    for (const QString &id : {b, c}) {
+        const QueuedJob held = row(id);
+        QCOMPARE(held.state, JobState::InProgress);
+        QCOMPARE(held.leaseOwner, Owner);
+        QCOMPARE(held.attempt, 1);
+        QVERIFY(!node(id).data.contains(QStringLiteral("attempts")));
+    }
+
+    // Nothing held: nothing written, nothing committed.
+    QSignalSpy committed(m_db.get(), &Database::committed);
+    finished = finishMany({{a, Owner, 1, outcome(JobOutcome::Passed, 0)}});
+    QCOMPARE(finished.results.first().error().code, Error::Conflict);
+    QCOMPARE(committed.size(), 0);
+    QCOMPARE(eventCount(QStringLiteral("cairn.node.updated")), updates + 1);
+
+    // The same end twice in one batch is recorded once, as it would be one by one; the run
+    // ends once its last job is recorded.
+    finished = finishMany({{b, Owner, 1, outcome(JobOutcome::Passed, 0)},
+                           {c, Owner, 1, outcome(JobOutcome::Passed, 0)},
+                           {c, Owner, 1, outcome(JobOutcome::Passed, 0)}});
+    QVERIFY(finished.results.at(0));
+    QVERIFY(finished.results.at(1));
+    QCOMPARE(finished.results.at(2).error().code, Error::Conflict);
+    QCOMPARE(committed.size(), 1);
+    QCOMPARE(finished.change.finishedJobs.size(), 2);
+    QCOMPARE(finished.change.finishedRuns.size(), 1);
+    QCOMPARE(finished.change.finishedRuns.first().id, run.id);
+    QCOMPARE(node(run.id).result, Node::Outcome::Pass);
+    QCOMPARE(node(c).data.value(QStringLiteral("attempts")).toArray().size(), 1);
+}
+
+void tst_JobQueue::settleWithoutReadingOpensStagesAndEnds()
+{
+    RunPlan p = plan({job(QStringLiteral("a"), 0), job(QStringLiteral("b"), 0),
+                      job(QStringLiteral("c"), 1), job(QStringLiteral("d"), 1),
+                      job(QStringLiteral("e"), 2)},
+                     3);
+    p.jobs[2].allowFailure = true;
+    const Node run = enqueue(p).startedRuns.first();
+    const auto stageOpen = [&](const QString &name) {
+        const QList<QueuedJob> rows = *m_queue->jobsOfRun(run.id);
+        for (const QueuedJob &r : rows) {
+            if (r.name == name)
+                return r.stageOpen;
+        }
+        qFatal("no job %s", qPrintable(name));
+        return false;
+    };
+    const QList<ClaimedJob> first = claim(10);
+    QCOMPARE(first.size(), 2);
+
+    // b still runs: nothing moves, and the run node stays as it was.
+    const Node before = node(run.id);
+    QueueChange change = finish(first.at(0), outcome(JobOutcome::Passed, 0));
+    QVERIFY(change.finishedRuns.isEmpty());
+    QCOMPARE(node(run.id).revision, before.revision);
+    QVERIFY(claim(10).isEmpty());
+    QVERIFY(!stageOpen(QStringLiteral("c")));
+
+    // The stage's last job opens the next one, and only that one.
+    change = finishMany({{first.at(1).row.id, Owner, 1, outcome(JobOutcome::Passed, 0)}}).change;
+    QVERIFY(change.finishedRuns.isEmpty());
+    Node current = node(run.id);
+    QCOMPARE(current.data.value(QStringLiteral("stage")).toString(), QStringLiteral("s1"));
+    QCOMPARE(current.data.value(QStringLiteral("stage_index")).toInt(), 1);
+    QVERIFY(stageOpen(QStringLiteral("c")) && stageOpen(QStringLiteral("d")));
+    QVERIFY(!stageOpen(QStringLiteral("e")));
+
+    // An allowed failure is recorded on the run; the stage goes on.
+    const QList<ClaimedJob> second = claim(10);
+    QCOMPARE(second.size(), 2);
+    QCOMPARE(second.at(0).row.name, QStringLiteral("c"));
+    finish(second.at(0), outcome(JobOutcome::Failed, 1));
+    current = node(run.id);
+    QCOMPARE(current.data.value(QStringLiteral("allowed_failures")).toArray(),
+             QJsonArray{QStringLiteral("c")});
+    QCOMPARE(current.data.value(QStringLiteral("stage_index")).toInt(), 1);
+    QVERIFY(claim(10).isEmpty());
+
+    // d ends the stage: the failure counted is the one the run names, so e's stage opens
+    // and the allowed failure stays named.
+    finish(second.at(1), outcome(JobOutcome::Passed, 0));
+    current = node(run.id);
+    QCOMPARE(current.data.value(QStringLiteral("stage")).toString(), QStringLiteral("s2"));
+    QCOMPARE(current.data.value(QStringLiteral("allowed_failures")).toArray(),
+             QJsonArray{QStringLiteral("c")});
+    QVERIFY(stageOpen(QStringLiteral("e")));
+    const QList<ClaimedJob> third = claim(10);
+    QCOMPARE(third.size(), 1);
+    QCOMPARE(third.first().row.name, QStringLiteral("e"));
+
+    // The last job ends the run, once: it passes with the allowed failure named.
+    change = finish(third.first(), outcome(JobOutcome::Passed, 0));
+    QCOMPARE(change.finishedRuns.size(), 1);
+    const Node ended = node(run.id);
+    QCOMPARE(ended.state, Node::State::Done);
+    QCOMPARE(ended.result, Node::Outcome::Pass);
+    QCOMPARE(ended.data.value(QStringLiteral("allowed_failures")).toArray(),
+             QJsonArray{QStringLiteral("c")});
+    QVERIFY(!ended.data.contains(QStringLiteral("failures")));
+    QVERIFY(ended.data.contains(QStringLiteral("ended")));
+}
+
+void tst_JobQueue::retryOfAPassedJobWhileItsStageRuns()
+{
+    const Node run = enqueue(plan({job(QStringLiteral("a"), 0), job(QStringLiteral("b"), 0),
+                                   job(QStringLiteral("c"), 1)}))
+                             .startedRuns.first();
+    const QList<ClaimedJob> first = claim(2);
+    QCOMPARE(first.size(), 2);
+    finish(first.at(0), outcome(JobOutcome::Passed, 0));
+    // The run is still at a's stage: a is queued again, and its stage, which did not move,
+    // lets it be claimed.
+    Result<QueueChange> retried = m_queue->retryJob(first.at(0).row.id);
+    QVERIFY2(retried, qPrintable(retried ? QString() : retried.error().toString()));
+    QCOMPARE(retried->requeuedJobs.size(), 1);
+    const QList<ClaimedJob> again = claim(10);
+    QCOMPARE(again.size(), 1);
+    QCOMPARE(again.first().row.name, QStringLiteral("a"));
+    QCOMPARE(again.first().row.attempt, 2);
+    finishMany({{again.first().row.id, Owner, 2, outcome(JobOutcome::Passed, 0)},
+                {first.at(1).row.id, Owner, 1, outcome(JobOutcome::Passed, 0)}});
+    const QList<ClaimedJob> last = claim(10);
+    QCOMPARE(last.size(), 1);
+    QCOMPARE(last.first().row.name, QStringLiteral("c"));
+    QCOMPARE(finish(last.first(), outcome(JobOutcome::Passed, 0)).finishedRuns.size(), 1);
+    QCOMPARE(node(run.id).result, Node::Outcome::Pass);
+}
+
+void tst_JobQueue::failureInABatchStopsTheRun()
+{
+    // b could have another attempt, but a's failure, recorded before it in the same batch,
+    // stops the run: b ends ERROR, as it would had the two been recorded one by one.
+    RunPlan p = plan({job(QStringLiteral("a"), 0), job(QStringLiteral("b"), 0),
+                      job(QStringLiteral("c"), 1)});
+    p.jobs[1].retryAttempt = 1;
+    const Node run = enqueue(p).startedRuns.first();
+    const QList<ClaimedJob> both = claim(2);
+    QCOMPARE(both.size(), 2);
+    const FinishedAttempts finished = finishMany(
+            {{both.at(0).row.id, Owner, 1, outcome(JobOutcome::Failed, 2)},
+             {both.at(1).row.id, Owner, 1,
+              outcome(JobOutcome::Error, -1, QStringLiteral("no such host"))}});
+    QVERIFY(finished.results.at(0) && finished.results.at(1));
+    QVERIFY(finished.change.requeuedJobs.isEmpty());
+    QCOMPARE(finished.change.finishedJobs.size(), 3); // a, b, and c cancelled
+    QCOMPARE(finished.change.finishedRuns.size(), 1);
+    QCOMPARE(row(both.at(0).row.id).state, JobState::Done);
+    QCOMPARE(row(both.at(1).row.id).state, JobState::Error);
+    const QList<QueuedJob> rows = *m_queue->jobsOfRun(run.id);
+    QCOMPARE(rows.at(2).state, JobState::Cancelled);
+    const Node ended = node(run.id);
+    QCOMPARE(ended.result, Node::Outcome::Fail);
+    QCOMPARE(ended.data.value(QStringLiteral("failures")).toArray(),
+             (QJsonArray{QStringLiteral("a"), QStringLiteral("b")}));
+    QVERIFY(claim(10).isEmpty());
 }
 
 QTEST_MAIN(tst_JobQueue)

@@ -225,6 +225,7 @@ private Q_SLOTS:
     void lostLeaseStopsTheAttempt();
     void twoSchedulersShareOneDatabase();
     void killedProcessIsRecovered();
+    void endsOfOneTurnAreRecordedTogether();
 
 private:
     SchedulerOptions options(const QString &owner) const;
@@ -893,6 +894,71 @@ void tst_Scheduler::killedProcessIsRecovered()
         QCOMPARE(passed, 1);
     }
     QCOMPARE(runtime.specs.size(), 3);
+}
+
+/*!
+    Attempts that report in the same turn of the event loop are recorded in one transaction;
+    one that another process took away meanwhile is left out, and the others are recorded
+    and told about each.
+*/
+void tst_Scheduler::endsOfOneTurnAreRecordedTogether()
+{
+    FakeRuntime runtime(3);
+    auto scheduler = makeScheduler(*m_db, runtime, QStringLiteral("batch"));
+    QSignalSpy jobFinished(scheduler.get(), &Scheduler::jobFinished);
+    QSignalSpy runFinished(scheduler.get(), &Scheduler::runFinished);
+    PipelineJob taken = pipelineJob(QStringLiteral("taken"), QStringLiteral("a"));
+    taken.allowFailure = true; // so that its cancel does not stop the run
+    Result<Node> run = scheduler->startRun(
+            pipeline(QStringLiteral("p"), {QStringLiteral("a")},
+                     {pipelineJob(QStringLiteral("x"), QStringLiteral("a")), taken,
+                      pipelineJob(QStringLiteral("y"), QStringLiteral("a"))}),
+            {});
+    QVERIFY(run);
+    scheduler->start();
+    QTRY_COMPARE(runtime.jobs.size(), 3);
+    QString takenId;
+    for (const JobSpec &spec : std::as_const(runtime.specs)) {
+        if (spec.name == QLatin1String("taken"))
+            takenId = spec.jobId;
+    }
+
+    // Another process cancels one; this scheduler has not heard of it when all three report.
+    Database other;
+    QVERIFY(other.open(m_url));
+    QVERIFY(JobQueue(other).cancelJob(takenId, QStringLiteral("from afar")));
+    int commits = 0;
+    connect(m_db.get(), &Database::committed, this, [&commits] { ++commits; });
+    const QList<FakeJob *> running = runtime.unfinished();
+    QCOMPARE(running.size(), 3);
+    for (FakeJob *job : running)
+        job->finish(JobOutcome::Passed);
+    QCOMPARE(scheduler->runningCount(), 3); // reported, not recorded yet
+    QVERIFY(scheduler->isRunning(takenId, 1));
+
+    QTRY_COMPARE(runFinished.size(), 1);
+    QCOMPARE(commits, 1);
+    QCOMPARE(jobFinished.size(), 2);
+    QSet<QString> finishedIds;
+    for (const QList<QVariant> &signal : std::as_const(jobFinished))
+        finishedIds.insert(signal.first().value<Node>().id);
+    QVERIFY(!finishedIds.contains(takenId));
+    QCOMPARE(scheduler->runningCount(), 0);
+    QCOMPARE(node(run->id).result, Node::Outcome::Pass);
+    const QList<QueuedJob> rows = jobsOf(run->id);
+    for (const QueuedJob &row : rows) {
+        const QJsonArray attempts = node(row.id).data.value(QStringLiteral("attempts")).toArray();
+        QCOMPARE(attempts.size(), 1);
+        if (row.id == takenId) {
+            QCOMPARE(row.state, JobState::Cancelled);
+            QCOMPARE(row.failure, QStringLiteral("from afar"));
+            QCOMPARE(attempts.first().toObject().value(QStringLiteral("status")).toString(),
+                     QStringLiteral("cancelled"));
+        } else {
+            QCOMPARE(row.state, JobState::Done);
+            QCOMPARE(row.result, Node::Outcome::Pass);
+        }
+    }
 }
 
 int main(int argc, char *argv[])
