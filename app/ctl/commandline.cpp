@@ -6,6 +6,7 @@
 #include "commandparser.h"
 #include "eventcommands.h"
 #include "jobcommands.h"
+#include "logincommands.h"
 #include "nodecommands.h"
 #include "pipelinecommands.h"
 #include "runcommands.h"
@@ -20,18 +21,23 @@ int CommandLine::run(const QStringList &arguments)
 {
     CommandParser parser(QString(), QStringLiteral("[options] <command> [<args>...]"),
                          tr("The command-line client of Cairn, the data-driven task "
-                            "orchestrator.\n\nCommands:\n  node      %1\n  event     %2\n"
-                            "  pipeline  %3\n  run       %4\n  job       %5\n  token     %6")
+                            "orchestrator.\nIt works on the database (--db), or with --url "
+                            "through the HTTP API of a cairnd.\n\nCommands:\n  node      %1\n"
+                            "  event     %2\n  pipeline  %3\n  run       %4\n  job       %5\n"
+                            "  token     %6\n  login     %7\n  logout    %8")
                                  .arg(NodeCommands::summary(), EventCommands::summary(),
                                       PipelineCommands::summary(), RunCommands::summary(),
-                                      JobCommands::summary(), TokenCommands::summary()));
+                                      JobCommands::summary(), TokenCommands::summary(),
+                                      LoginCommands::loginSummary(),
+                                      LoginCommands::logoutSummary()));
     // Options after the command belong to the command.
     parser.stopAtFirstArgument();
     const QCommandLineOption version(QStringLiteral("version"),
                                      tr("Prints the version and exits."));
     parser.addOption(version);
     parser.addArgument(QStringLiteral("command"),
-                       tr("The command to run: node, event, pipeline, run, job or token."));
+                       tr("The command to run: node, event, pipeline, run, job, token, login "
+                          "or logout."));
 
     switch (parser.parse(arguments.mid(1))) {
     case CommandParser::Outcome::Help:
@@ -65,6 +71,10 @@ int CommandLine::run(const QStringList &arguments)
         return JobCommands(m_console, globals).run(rest.mid(1));
     if (rest.constFirst() == QStringLiteral("token"))
         return TokenCommands(m_console, globals).run(rest.mid(1));
+    if (rest.constFirst() == QStringLiteral("login"))
+        return LoginCommands(m_console, globals).login(rest.mid(1));
+    if (rest.constFirst() == QStringLiteral("logout"))
+        return LoginCommands(m_console, globals).logout(rest.mid(1));
     return m_console.usageError(tr("unknown command '%1'").arg(rest.constFirst()), QString());
 }
 

@@ -16,6 +16,15 @@ CommandParser::CommandParser(const QString &command, const QString &synopsis,
                     "else %1.")
                          .arg(Cairn::Database::defaultUrl()),
                  tr("url")),
+      m_url(QStringLiteral("url"),
+            tr("Talks to cairnd's HTTP API at this URL (https://host:8470) instead of opening a "
+               "database. The token comes from $CAIRN_TOKEN, else from 'cairnctl login'. "
+               "Default: $CAIRN_URL."),
+            tr("url")),
+      m_ca(QStringLiteral("ca"),
+           tr("With an https --url, also trusts the certificates of this PEM file (a private "
+              "CA). Default: $CAIRN_CA."),
+           tr("file")),
       m_json(QStringLiteral("json"), tr("Prints JSON instead of text.")),
       m_command(command),
       m_synopsis(synopsis)
@@ -24,6 +33,8 @@ CommandParser::CommandParser(const QString &command, const QString &synopsis,
     // Not addHelpOption(): its --help-all lists Qt's own options, which mean nothing here.
     m_parser.addOption(m_help);
     m_parser.addOption(m_database);
+    m_parser.addOption(m_url);
+    m_parser.addOption(m_ca);
     m_parser.addOption(m_json);
 }
 
@@ -75,6 +86,10 @@ void CommandParser::takeGlobals(GlobalOptions &options) const
 {
     if (m_parser.isSet(m_database))
         options.database = m_parser.value(m_database);
+    if (m_parser.isSet(m_url))
+        options.url = m_parser.value(m_url);
+    if (m_parser.isSet(m_ca))
+        options.ca = m_parser.value(m_ca);
     if (m_parser.isSet(m_json))
         options.json = true;
 }

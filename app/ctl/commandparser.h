@@ -11,7 +11,8 @@
 namespace CairnCtl {
 
 /*
- * The options and arguments of one command ("node add"), with --help, --db and --json.
+ * The options and arguments of one command ("node add"), with --help, --db, --url, --ca and
+ * --json.
  * Wraps QCommandLineParser so that errors become exit codes instead of exit(), and so that
  * the usage line names the command rather than the executable's path.
  */
@@ -43,13 +44,15 @@ public:
     QStringList values(const QCommandLineOption &option) const { return m_parser.values(option); }
     QStringList arguments() const { return m_parser.positionalArguments(); }
 
-    // Copies --db and --json into options when they were given to this command.
+    // Copies --db, --url, --ca and --json into options when they were given to this command.
     void takeGlobals(GlobalOptions &options) const;
 
 private:
     QCommandLineParser m_parser;
     QCommandLineOption m_help;
     QCommandLineOption m_database;
+    QCommandLineOption m_url;
+    QCommandLineOption m_ca;
     QCommandLineOption m_json;
     QString m_command;
     QString m_synopsis;

@@ -4,7 +4,6 @@
 #pragma once
 
 #include "cloudevent.h"
-#include "eventfilter.h"
 
 #include <QEventLoop>
 #include <QObject>
@@ -12,17 +11,13 @@
 
 #include <chrono>
 
-namespace Cairn {
-class DurableSubscription;
-class EventBus;
-} // namespace Cairn
-
 namespace CairnCtl {
 
 class Console;
+class EventFeed;
 
 /*
- * The loop of "event tail": prints events as the bus delivers them, one line each, flushed
+ * The loop of "event tail": prints events as the feed delivers them, one line each, flushed
  * at once, until enough were printed, the time is up, or SIGINT or SIGTERM comes.
  */
 class EventFollower : public QObject
@@ -35,38 +30,30 @@ public:
         std::chrono::milliseconds timeout{0}; // stop after this long; 0: never
     };
 
-    EventFollower(Console &console, Cairn::EventBus &bus, const Limits &limits);
+    EventFollower(Console &console, const Limits &limits);
 
     // Prints "ready" on standard error once every later event is sure to be seen, so that
     // a script (or a test) knows when to start publishing.
     void setAnnounceReady(bool announce) { m_announceReady = announce; }
 
-    // Prints past, then each new event that matches filter and comes after sequence after.
+    // Prints past, then what feed delivers. A durable feed's cursor moves past each event
+    // only once that event is written out: a crash repeats at most the event being printed.
     // Gives the exit code.
-    int follow(const QList<Cairn::CloudEvent> &past, const Cairn::EventFilter &filter,
-               qint64 after);
-    // Prints what subscription delivers, and moves its cursor past each event only once that
-    // event is written out: a crash repeats at most the event being printed. Gives the exit
-    // code.
-    int followDurable(Cairn::DurableSubscription *subscription);
+    int follow(const QList<Cairn::CloudEvent> &past, EventFeed &feed);
 
 private:
     // Prints event and moves on; stops the loop once the count is reached.
     void print(const Cairn::CloudEvent &event);
-    int run();
     void finish(int exitCode);
     void warn(const QString &message);
 
     Console &m_console;
-    Cairn::EventBus &m_bus;
     Limits m_limits;
     QEventLoop m_loop;
     QTextStream m_err;
+    EventFeed *m_feed = nullptr;
     bool m_announceReady = false;
     qint64 m_printed = 0;
-    qint64 m_after = 0;
-    int m_subscription = 0;
-    Cairn::DurableSubscription *m_durable = nullptr;
     bool m_done = false;
     int m_exitCode = 0;
 };

@@ -3,6 +3,7 @@
 
 #include "eventhistorycommand.h"
 
+#include "backend.h"
 #include "commandparser.h"
 #include "console.h"
 #include "eventbus.h"
@@ -49,11 +50,10 @@ int EventHistoryCommand::run(const QStringList &arguments)
     if (!filter)
         return m_session.console().fail(filter.error());
     query.filter = std::move(*filter);
-    if (const auto stop = m_session.openStore())
+    if (const auto stop = m_session.openBackend())
         return *stop;
 
-    Cairn::EventBus bus(m_session.database());
-    const auto events = bus.history(query);
+    const auto events = m_session.backend().eventHistory(query);
     if (!events)
         return m_session.console().fail(events.error());
     EventPrinter(m_session.console()).printHistory(*events, query.limit);

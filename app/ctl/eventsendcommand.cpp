@@ -3,9 +3,9 @@
 
 #include "eventsendcommand.h"
 
+#include "backend.h"
 #include "commandparser.h"
 #include "console.h"
-#include "eventbus.h"
 #include "eventprinter.h"
 #include "optionvalue.h"
 #include "session.h"
@@ -60,8 +60,8 @@ int EventSendCommand::run(const QStringList &arguments)
             return m_session.console().fail(value.error());
         event.data = *value;
     }
-    // Checked before the database is opened. The bus fills in a missing source only when it
-    // publishes, so a stand-in lets the other attributes be checked now.
+    // Checked before the database is opened. The bus (or cairnd) fills in a missing source only
+    // when it publishes, so a stand-in lets the other attributes be checked now.
     CloudEvent probe = event;
     if (probe.source.isEmpty())
         probe.source = QStringLiteral("cairn://localhost");
@@ -73,10 +73,9 @@ int EventSendCommand::run(const QStringList &arguments)
         return m_session.console().fail(error);
     }
 
-    if (const auto stop = m_session.openStore())
+    if (const auto stop = m_session.openBackend())
         return *stop;
-    Cairn::EventBus bus(m_session.database());
-    const auto published = bus.publish(event);
+    const auto published = m_session.backend().publishEvent(event);
     if (!published)
         return m_session.console().fail(published.error());
     if (parser.isSet(quiet))

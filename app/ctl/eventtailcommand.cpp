@@ -3,11 +3,11 @@
 
 #include "eventtailcommand.h"
 
+#include "backend.h"
 #include "commandparser.h"
 #include "console.h"
-#include "durablesubscription.h"
-#include "eventbus.h"
 #include "eventcommands.h"
+#include "eventfeed.h"
 #include "eventfollower.h"
 #include "optionvalue.h"
 #include "session.h"
@@ -20,9 +20,6 @@ namespace CairnCtl {
 namespace {
 
 constexpr int PageSize = 1000;
-// Events that other processes write show up this soon; the bus's default of 250 ms is
-// meant for a daemon, while a person watching a terminal notices the lag.
-constexpr std::chrono::milliseconds PollInterval(100);
 
 } // namespace
 
@@ -108,14 +105,13 @@ int EventTailCommand::run(const QStringList &arguments)
         return console.fail(Error::invalid(QStringLiteral("--durable"),
                                            tr("a subscription needs a name of 1 to 255 "
                                               "characters")));
-    if (const auto stop = m_session.openStore())
+    if (const auto stop = m_session.openBackend())
         return *stop;
 
-    Cairn::EventBus bus(m_session.database());
-    bus.setPollInterval(PollInterval);
-    // The bus delivers what comes after the newest event it saw when it was made; this is
-    // at least that one.
-    const auto newest = bus.lastSequence();
+    Backend &backend = m_session.backend();
+    // Following starts after the newest event there is now; what comes before is read from
+    // the history.
+    const auto newest = backend.lastEventSequence();
     if (!newest)
         return console.fail(newest.error());
     QList<CloudEvent> past;
@@ -123,7 +119,7 @@ int EventTailCommand::run(const QStringList &arguments)
     if (sinceSequence) {
         start = *sinceSequence;
     } else if (lastCount) {
-        const auto events = lastEvents(bus, *filter, *lastCount, *newest);
+        const auto events = lastEvents(backend, *filter, *lastCount, *newest);
         if (!events)
             return console.fail(events.error());
         past = *events;
@@ -131,26 +127,29 @@ int EventTailCommand::run(const QStringList &arguments)
             start = past.constFirst().sequence - 1;
     }
 
-    EventFollower follower(console, bus, limits);
+    EventFollower follower(console, limits);
     follower.setAnnounceReady(parser.isSet(ready));
     if (parser.isSet(durable)) {
         const bool chosen = sinceSequence || lastCount;
-        const auto subscription = bus.durable(name, *filter,
-                                              chosen ? std::optional(start) : std::nullopt);
-        if (!subscription)
-            return console.fail(subscription.error());
-        return follower.followDurable(*subscription);
+        auto feed = backend.followDurable(name, *filter,
+                                          chosen ? std::optional(start) : std::nullopt);
+        if (!feed)
+            return console.fail(feed.error());
+        return follower.follow({}, **feed);
     }
     if (sinceSequence) {
-        const auto events = readRange(bus, *filter, start, *newest);
+        const auto events = readRange(backend, *filter, start, *newest);
         if (!events)
             return console.fail(events.error());
         past = *events;
     }
-    return follower.follow(past, *filter, std::max(start, *newest));
+    auto feed = backend.followEvents(*filter, std::max(start, *newest));
+    if (!feed)
+        return console.fail(feed.error());
+    return follower.follow(past, **feed);
 }
 
-Cairn::Result<QList<CloudEvent>> EventTailCommand::readRange(Cairn::EventBus &bus,
+Cairn::Result<QList<CloudEvent>> EventTailCommand::readRange(Backend &backend,
                                                              const Cairn::EventFilter &filter,
                                                              qint64 after, qint64 upTo,
                                                              qsizetype keepLast)
@@ -161,7 +160,7 @@ Cairn::Result<QList<CloudEvent>> EventTailCommand::readRange(Cairn::EventBus &bu
     query.filter = filter;
     query.limit = PageSize;
     for (;;) {
-        const auto page = bus.history(query);
+        const auto page = backend.eventHistory(query);
         if (!page)
             return page.error();
         for (const CloudEvent &event : *page) {
@@ -182,7 +181,7 @@ Cairn::Result<QList<CloudEvent>> EventTailCommand::readRange(Cairn::EventBus &bu
     \a count matching events or reaches the first event: a selective filter reads further
     back, while the usual case reads only the last few events.
 */
-Cairn::Result<QList<CloudEvent>> EventTailCommand::lastEvents(Cairn::EventBus &bus,
+Cairn::Result<QList<CloudEvent>> EventTailCommand::lastEvents(Backend &backend,
                                                               const Cairn::EventFilter &filter,
                                                               qsizetype count, qint64 upTo)
 {
@@ -191,7 +190,7 @@ Cairn::Result<QList<CloudEvent>> EventTailCommand::lastEvents(Cairn::EventBus &b
     qint64 window = count;
     for (;;) {
         const qint64 after = std::max<qint64>(0, upTo - window);
-        auto events = readRange(bus, filter, after, upTo, count);
+        auto events = readRange(backend, filter, after, upTo, count);
         if (!events || events->size() >= count || after == 0)
             return events;
         window = window > upTo / 4 ? upTo : window * 4;

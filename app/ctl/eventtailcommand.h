@@ -9,12 +9,9 @@
 #include <QCoreApplication>
 #include <QStringList>
 
-namespace Cairn {
-class EventBus;
-}
-
 namespace CairnCtl {
 
+class Backend;
 class Session;
 
 /*
@@ -33,14 +30,13 @@ public:
 private:
     // The events after sequence after up to upTo that match filter, oldest first; only the
     // last keepLast of them when keepLast > 0.
-    static Cairn::Result<QList<Cairn::CloudEvent>> readRange(Cairn::EventBus &bus,
+    static Cairn::Result<QList<Cairn::CloudEvent>> readRange(Backend &backend,
                                                              const Cairn::EventFilter &filter,
                                                              qint64 after, qint64 upTo,
                                                              qsizetype keepLast = 0);
     // The last count events up to upTo that match filter.
-    static Cairn::Result<QList<Cairn::CloudEvent>> lastEvents(Cairn::EventBus &bus,
-                                                              const Cairn::EventFilter &filter,
-                                                              qsizetype count, qint64 upTo);
+    static Cairn::Result<QList<Cairn::CloudEvent>>
+    lastEvents(Backend &backend, const Cairn::EventFilter &filter, qsizetype count, qint64 upTo);
 
     Session &m_session;
 };

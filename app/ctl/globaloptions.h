@@ -11,6 +11,8 @@ namespace CairnCtl {
 struct GlobalOptions
 {
     QString database; // --db; empty when not given
+    QString url; // --url: cairnd's HTTP API instead of the database; empty when not given
+    QString ca; // --ca: a PEM file of certificates to trust for https
     bool json = false; // --json
 };
 

@@ -3,15 +3,14 @@
 
 #include "jobcommands.h"
 
+#include "backend.h"
 #include "commandparser.h"
 #include "console.h"
 #include "joblogcommand.h"
-#include "jobqueue.h"
 #include "runlookup.h"
 #include "runprinter.h"
 #include "session.h"
 #include "subcommands.h"
-
 
 #include <functional>
 
@@ -55,9 +54,7 @@ int JobCommands::show(Session &session, const QStringList &arguments)
     if (const auto stop = RunLookup::readArgument(session, parser, arguments, QStringLiteral("job"),
                                                   &job))
         return *stop;
-    const QString id = job.id;
-    Cairn::JobQueue queue(session.database());
-    const auto row = queue.job(id);
+    const auto row = session.backend().queuedJob(job);
     if (!row)
         return m_console.fail(row.error());
     RunPrinter(m_console).printJob(job, *row);
@@ -78,10 +75,9 @@ int JobCommands::cancel(Session &session, const QStringList &arguments)
                                                   &job))
         return *stop;
     const QString id = job.id;
-    Cairn::JobQueue queue(session.database());
-    if (const auto change = queue.cancelJob(id, parser.value(reason)); !change)
-        return m_console.fail(change.error());
-    return RunPrinter(m_console).printChanged(session.store(), id, [&](const Cairn::Node &after) {
+    if (const auto cancelled = session.backend().cancelJob(id, parser.value(reason)); !cancelled)
+        return m_console.fail(cancelled.error());
+    return RunPrinter(m_console).printChanged(session.backend(), id, [&](const Cairn::Node &after) {
         return tr("Cancelled job %1 (%2).").arg(id, after.name);
     });
 }
@@ -98,10 +94,9 @@ int JobCommands::retry(Session &session, const QStringList &arguments)
                                                   &job))
         return *stop;
     const QString id = job.id;
-    Cairn::JobQueue queue(session.database());
-    if (const auto change = queue.retryJob(id); !change)
-        return m_console.fail(change.error());
-    return RunPrinter(m_console).printChanged(session.store(), id, [&](const Cairn::Node &after) {
+    if (const auto retried = session.backend().retryJob(id); !retried)
+        return m_console.fail(retried.error());
+    return RunPrinter(m_console).printChanged(session.backend(), id, [&](const Cairn::Node &after) {
         return tr("Queued job %1 (%2) again.").arg(id, after.name);
     });
 }

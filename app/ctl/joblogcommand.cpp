@@ -3,14 +3,16 @@
 
 #include "joblogcommand.h"
 
+#include "backend.h"
 #include "commandparser.h"
 #include "console.h"
-#include "eventbus.h"
+#include "logfeed.h"
 #include "logfollower.h"
 #include "optionvalue.h"
 #include "runlookup.h"
 #include "session.h"
 
+#include <joblog.h>
 #include <QFile>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -61,11 +63,12 @@ int JobLogCommand::run(const QStringList &arguments)
             return console.fail(value.error());
         wanted = int(*value);
     }
-    if (const auto stop = m_session.openStore())
+    if (const auto stop = m_session.openBackend())
         return *stop;
 
+    Backend &backend = m_session.backend();
     const QString id = parser.arguments().constFirst();
-    const auto job = RunLookup::job(m_session.store(), id);
+    const auto job = RunLookup::job(backend, id);
     if (!job)
         return console.fail(job.error());
     const int latest = job->data.value(QStringLiteral("attempt")).toInt();
@@ -78,22 +81,21 @@ int JobLogCommand::run(const QStringList &arguments)
                         : tr("job %1 has had %2 attempts so far").arg(id).arg(latest)));
 
     if (parser.isSet(follow)) {
-        Cairn::EventBus bus(m_session.database());
-        LogFollower follower(console, m_session.store(), m_session.database(), bus);
-        return follower.follow(id, wanted);
+        const auto feed = backend.followLog(id, wanted);
+        if (!feed)
+            return console.fail(feed.error());
+        LogFollower follower(console, **feed);
+        return follower.follow();
     }
 
     const int number = wanted > 0 ? wanted : latest;
-    const auto path = LogFollower::logPath(*job, number);
+    const auto path = Cairn::JobLog::attemptPath(*job, number);
     if (!path)
         return console.fail(path.error());
-    QFile file(*path);
-    if (!file.open(QIODevice::ReadOnly))
-        return console.fail(Error::notFound(tr("Cannot read the log of attempt %1 of job %2, "
-                                               "%3: %4")
-                                                    .arg(number)
-                                                    .arg(id, *path, file.errorString())));
-    const QByteArray text = file.readAll();
+    const auto log = backend.jobLog(*job, number);
+    if (!log)
+        return console.fail(log.error());
+    const QByteArray &text = *log;
     if (console.json()) {
         console.printJson(QJsonDocument(QJsonObject{
                 {QStringLiteral("job"), id},

@@ -3,6 +3,7 @@
 
 #include "nodereadcommands.h"
 
+#include "backend.h"
 #include "commandparser.h"
 #include "console.h"
 #include "nodeprinter.h"
@@ -38,10 +39,10 @@ int NodeReadCommands::get(const QStringList &arguments)
         return *stop;
     if (const auto stop = m_session.expectArguments(parser, 1, 1, tr("a node id")))
         return *stop;
-    if (const auto stop = m_session.openStore())
+    if (const auto stop = m_session.openBackend())
         return *stop;
 
-    const auto node = m_session.store().get(parser.arguments().constFirst());
+    const auto node = m_session.backend().node(parser.arguments().constFirst());
     if (!node)
         return m_session.console().fail(node.error());
     NodePrinter(m_session.console()).printNode(*node);
@@ -59,10 +60,10 @@ int NodeReadCommands::find(const QStringList &arguments)
     const auto query = Cairn::NodeQuery::parse(parser.arguments());
     if (!query)
         return m_session.console().fail(query.error());
-    if (const auto stop = m_session.openStore())
+    if (const auto stop = m_session.openBackend())
         return *stop;
 
-    const auto page = m_session.store().find(*query);
+    const auto page = m_session.backend().findNodes(parser.arguments());
     if (!page)
         return m_session.console().fail(page.error());
     NodePrinter(m_session.console()).printPage(*page);
@@ -89,11 +90,11 @@ int NodeReadCommands::tree(const QStringList &arguments)
                 Error::invalid(QStringLiteral("--depth"),
                                tr("expected a number of levels, or -1 for all, got '%1'")
                                        .arg(parser.value(depth))));
-    if (const auto stop = m_session.openStore())
+    if (const auto stop = m_session.openBackend())
         return *stop;
 
     const QString id = parser.arguments().constFirst();
-    const auto nodes = m_session.store().descendants(id, levels);
+    const auto nodes = m_session.backend().subtree(id, levels);
     if (!nodes)
         return m_session.console().fail(nodes.error());
     NodePrinter(m_session.console()).printTree(*nodes, id);
@@ -112,10 +113,10 @@ int NodeReadCommands::count(const QStringList &arguments)
     const auto query = Cairn::NodeQuery::parse(parser.arguments());
     if (!query)
         return m_session.console().fail(query.error());
-    if (const auto stop = m_session.openStore())
+    if (const auto stop = m_session.openBackend())
         return *stop;
 
-    const auto total = m_session.store().count(*query);
+    const auto total = m_session.backend().countNodes(parser.arguments());
     if (!total)
         return m_session.console().fail(total.error());
     NodePrinter(m_session.console()).printCount(*total);

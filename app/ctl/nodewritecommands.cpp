@@ -3,6 +3,7 @@
 
 #include "nodewritecommands.h"
 
+#include "backend.h"
 #include "commandparser.h"
 #include "console.h"
 #include "nodeeditor.h"
@@ -91,9 +92,9 @@ int NodeWriteCommands::add(const QStringList &arguments)
         node.artifacts.insert(entry.left(equals), entry.mid(equals + 1));
     }
 
-    if (const auto stop = m_session.openStore())
+    if (const auto stop = m_session.openBackend())
         return *stop;
-    const auto created = m_session.store().create(node);
+    const auto created = m_session.backend().createNode(node);
     if (!created)
         return m_session.console().fail(created.error());
     if (parser.isSet(quiet))
@@ -143,10 +144,10 @@ int NodeWriteCommands::update(const QStringList &arguments)
         if (const auto applied = NodeEditor::apply(blank, term); !applied)
             return m_session.console().fail(applied.error());
     }
-    if (const auto stop = m_session.openStore())
+    if (const auto stop = m_session.openBackend())
         return *stop;
 
-    const auto current = m_session.store().get(id);
+    const auto current = m_session.backend().node(id);
     if (!current)
         return m_session.console().fail(current.error());
     Node node = *current;
@@ -158,7 +159,7 @@ int NodeWriteCommands::update(const QStringList &arguments)
     if (expectedRevision > 0)
         node.revision = expectedRevision;
 
-    const auto updated = m_session.store().update(node);
+    const auto updated = m_session.backend().updateNode(node);
     if (!updated)
         return m_session.console().fail(updated.error());
     NodePrinter(m_session.console()).printNode(*updated);
@@ -175,11 +176,11 @@ int NodeWriteCommands::remove(const QStringList &arguments)
         return *stop;
     if (const auto stop = m_session.expectArguments(parser, 1, 1, tr("a node id")))
         return *stop;
-    if (const auto stop = m_session.openStore())
+    if (const auto stop = m_session.openBackend())
         return *stop;
 
     const QString id = parser.arguments().constFirst();
-    const auto deleted = m_session.store().remove(id);
+    const auto deleted = m_session.backend().deleteNode(id);
     if (!deleted)
         return m_session.console().fail(deleted.error());
     NodePrinter(m_session.console()).printDeleted(*deleted);

@@ -3,6 +3,7 @@
 
 #include "pipelinecommands.h"
 
+#include "backend.h"
 #include "commandparser.h"
 #include "console.h"
 #include "pipelineprinter.h"
@@ -95,28 +96,33 @@ int PipelineCommands::validate(Session &session, const QStringList &arguments)
     if (files.isEmpty() && projectFile.isEmpty())
         return m_console.usageError(tr("a pipeline file or --project is needed"), parser.command());
 
-    const auto registry = PipelineSource::knownKinds();
-    if (!registry)
-        return m_console.fail(registry.error());
-    const auto check =
-            [&registry](const Cairn::Result<Pipeline> &pipeline) -> std::optional<Error> {
+    // The pipelines are checked against the job kinds of the runtimes that would run them:
+    // those cairnd runs here, or those of the cairnd at --url, which must be reachable.
+    if (session.isRemote()) {
+        if (const auto stop = session.openBackend())
+            return *stop;
+    }
+    Backend &backend = session.backend();
+    const auto check = [&backend](const Cairn::Result<Pipeline> &pipeline,
+                                  const PipelineOrigin &origin) -> std::optional<Error> {
         if (!pipeline)
             return pipeline.error();
-        if (const Cairn::Status valid = PipelineSource::validate(*pipeline, *registry); !valid)
+        if (const Cairn::Status valid = backend.validatePipeline(*pipeline, origin); !valid)
             return valid.error();
         return std::nullopt;
     };
 
     QList<Checked> results;
     for (const QString &file : files)
-        results.append({file, QString(), check(Pipeline::load(file))});
+        results.append({file, QString(), check(Pipeline::load(file), {file, QString()})});
     if (!projectFile.isEmpty()) {
         const auto entries = PipelineSource::loadProject(projectFile);
         if (!entries) {
             results.append({projectFile, QString(), entries.error()});
         } else {
             for (const PipelineSource::Entry &entry : *entries)
-                results.append({projectFile, entry.name, check(entry.pipeline)});
+                results.append({projectFile, entry.name,
+                                check(entry.pipeline, {projectFile, entry.name})});
         }
     }
 

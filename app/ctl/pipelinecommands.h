@@ -15,7 +15,8 @@ class Session;
 
 /*
  * "cairnctl pipeline ...": checks pipeline files against the job kinds Cairn runs, and
- * shows what a pipeline holds. Reads files only; no database is opened.
+ * shows what a pipeline holds. Reads files only; no database is opened. With --url the
+ * kinds are those of that cairnd, which checks the pipelines.
  */
 class PipelineCommands
 {

@@ -100,4 +100,21 @@ Cairn::Status PipelineSource::validate(const Pipeline &pipeline,
     return error;
 }
 
+/*!
+    Gives \a error the field and location it has in the file \a origin names: cairnd checks
+    a pipeline it is sent on its own, so the fields it names start at the pipeline.
+*/
+Error PipelineSource::locate(const Error &error, const PipelineOrigin &origin)
+{
+    if (error.code != Error::Invalid || origin.file.isEmpty())
+        return error;
+    Error located = error;
+    if (!origin.entry.isEmpty())
+        located.field = QStringLiteral("pipelines.") + origin.entry
+                + (error.field.isEmpty() ? QString() : u'.' + error.field);
+    const Result<Cairn::ConfigDocument> document = Cairn::ConfigDocument::load(origin.file);
+    located.location = document ? document->location(located.field) : origin.file;
+    return located;
+}
+
 } // namespace CairnCtl

@@ -12,6 +12,14 @@
 
 namespace CairnCtl {
 
+// Where a pipeline was read from, so that an error found in it elsewhere can point into the
+// file: a pipeline file of its own, or the entry `entry` of a project file's `pipelines:`.
+struct PipelineOrigin
+{
+    QString file;
+    QString entry;
+};
+
 /*
  * Where the pipeline commands and "run start" find pipelines: a pipeline file of its own,
  * or an entry of the `pipelines:` mapping of a project file. Also the job kinds a pipeline
@@ -40,6 +48,10 @@ public:
     // is as much a mistake in the pipeline as a bad parameter.
     static Cairn::Status validate(const Cairn::Pipeline &pipeline,
                                   const Cairn::JobKindRegistry &registry);
+    // An error found in the pipeline of origin by a reader that only saw the pipeline (its
+    // fields are the pipeline's own, "jobs[0].kind"), with the field and location it has in
+    // the file.
+    static Cairn::Error locate(const Cairn::Error &error, const PipelineOrigin &origin);
 };
 
 } // namespace CairnCtl

@@ -3,16 +3,15 @@
 
 #include "runcommands.h"
 
+#include "backend.h"
 #include "commandparser.h"
 #include "console.h"
-#include "jobqueue.h"
 #include "optionvalue.h"
 #include "runlookup.h"
 #include "runprinter.h"
 #include "runstartcommand.h"
 #include "session.h"
 #include "subcommands.h"
-
 
 #include <functional>
 
@@ -78,42 +77,37 @@ int RunCommands::list(Session &session, const QStringList &arguments)
     if (const auto stop = session.expectArguments(parser, 0, 0, QString()))
         return *stop;
 
-    Cairn::NodeQuery query;
     const auto count = OptionValue::number(QStringLiteral("--limit"), parser.value(limit), 1,
                                            Cairn::NodeQuery::MaxLimit);
     if (!count)
         return m_console.fail(count.error());
-    query.setLimit(int(*count));
-    Cairn::Status built = query.addCondition(QStringLiteral("kind"), QStringLiteral("eq"),
-                                             QStringLiteral("run"));
-    if (built && parser.isSet(state)) {
+    QStringList terms{QStringLiteral("kind=run")};
+    if (parser.isSet(state)) {
         const QString wanted = parser.value(state);
         if (Node::stateFromName(wanted) == Node::State::Running
             || Node::stateFromName(wanted) == Node::State::Done)
-            built = query.addCondition(QStringLiteral("state"), QStringLiteral("eq"), wanted);
+            terms.append(QStringLiteral("state=") + wanted);
         else if (const auto outcome = Node::outcomeFromName(wanted);
                  outcome && *outcome != Node::Outcome::None && *outcome != Node::Outcome::Skip)
-            built = query.addCondition(QStringLiteral("result"), QStringLiteral("eq"), wanted);
+            terms.append(QStringLiteral("result=") + wanted);
         else
-            built = Error::invalid(QStringLiteral("--state"),
+            return m_console.fail(
+                    Error::invalid(QStringLiteral("--state"),
                                    tr("expected running, done, pass, fail or incomplete, got "
                                       "'%1'")
-                                           .arg(wanted));
+                                           .arg(wanted)));
     }
-    if (built && parser.isSet(pipeline))
-        built = query.addCondition(QStringLiteral("name"), QStringLiteral("eq"),
-                                   parser.value(pipeline));
+    if (parser.isSet(pipeline))
+        terms.append(QStringLiteral("name=") + parser.value(pipeline));
     // Ids are UUIDv7: among runs made in the same millisecond, the later one sorts last.
-    if (built)
-        built = query.setSort(QStringLiteral("-created"));
-    if (built)
-        built = query.setSort(QStringLiteral("-id"));
-    if (!built)
-        return m_console.fail(built.error());
-    if (const auto stop = session.openStore())
+    terms += {QStringLiteral("sort=-created"), QStringLiteral("sort=-id"),
+              QStringLiteral("limit=%1").arg(*count)};
+    if (const auto query = Cairn::NodeQuery::parse(terms); !query)
+        return m_console.fail(query.error());
+    if (const auto stop = session.openBackend())
         return *stop;
 
-    const auto page = session.store().find(query);
+    const auto page = session.backend().findNodes(terms);
     if (!page)
         return m_console.fail(page.error());
     RunPrinter(m_console).printList(*page);
@@ -130,15 +124,10 @@ int RunCommands::show(Session &session, const QStringList &arguments)
     if (const auto stop = RunLookup::readArgument(session, parser, arguments, QStringLiteral("run"),
                                                   &run))
         return *stop;
-    const QString id = run.id;
-    Cairn::JobQueue queue(session.database());
-    const auto jobs = queue.jobsOfRun(id);
+    const auto jobs = session.backend().runJobs(run.id);
     if (!jobs)
         return m_console.fail(jobs.error());
-    const auto nodes = session.store().children(id);
-    if (!nodes)
-        return m_console.fail(nodes.error());
-    RunPrinter(m_console).printRun(run, *jobs, *nodes);
+    RunPrinter(m_console).printRun(run, jobs->rows, jobs->nodes);
     return ExitOk;
 }
 
@@ -157,13 +146,12 @@ int RunCommands::cancel(Session &session, const QStringList &arguments)
                                                   &run))
         return *stop;
     const QString id = run.id;
-    Cairn::JobQueue queue(session.database());
-    const auto change = queue.cancelRun(id, parser.value(reason));
-    if (!change)
-        return m_console.fail(change.error());
-    return RunPrinter(m_console).printChanged(session.store(), id, [&](const Node &after) {
+    const auto cancelled = session.backend().cancelRun(id, parser.value(reason));
+    if (!cancelled)
+        return m_console.fail(cancelled.error());
+    return RunPrinter(m_console).printChanged(session.backend(), id, [&](const Node &after) {
         return tr("Cancelled run %1 (%2): %3 cancelled.")
-                .arg(id, after.name, RunPrinter::jobCount(change->finishedJobs.size()));
+                .arg(id, after.name, RunPrinter::jobCount(*cancelled));
     });
 }
 
@@ -178,13 +166,12 @@ int RunCommands::retry(Session &session, const QStringList &arguments)
                                                   &run))
         return *stop;
     const QString id = run.id;
-    Cairn::JobQueue queue(session.database());
-    const auto change = queue.retryRun(id);
-    if (!change)
-        return m_console.fail(change.error());
-    return RunPrinter(m_console).printChanged(session.store(), id, [&](const Node &after) {
+    const auto requeued = session.backend().retryRun(id);
+    if (!requeued)
+        return m_console.fail(requeued.error());
+    return RunPrinter(m_console).printChanged(session.backend(), id, [&](const Node &after) {
         return tr("Queued run %1 (%2) again: %3.")
-                .arg(id, after.name, RunPrinter::jobCount(change->requeuedJobs.size()));
+                .arg(id, after.name, RunPrinter::jobCount(*requeued));
     });
 }
 

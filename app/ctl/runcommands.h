@@ -15,7 +15,8 @@ class Session;
 
 /*
  * "cairnctl run ...": queues runs of pipelines for cairnd to execute, lists and shows them,
- * cancels and retries them. Every change goes through the job queue of the database.
+ * cancels and retries them. Every change goes through the job queue of the database, or
+ * through cairnd's API with --url.
  */
 class RunCommands
 {

@@ -3,9 +3,9 @@
 
 #include "runlookup.h"
 
+#include "backend.h"
 #include "commandparser.h"
 #include "console.h"
-#include "nodestore.h"
 #include "session.h"
 
 using Cairn::Error;
@@ -14,9 +14,9 @@ using Cairn::Result;
 
 namespace CairnCtl {
 
-Result<Node> RunLookup::job(Cairn::NodeStore &store, const QString &id)
+Result<Node> RunLookup::job(Backend &backend, const QString &id)
 {
-    return ofKind(store, id, QStringLiteral("job"));
+    return ofKind(backend, id, QStringLiteral("job"));
 }
 
 std::optional<int> RunLookup::readArgument(Session &session, CommandParser &parser,
@@ -27,18 +27,18 @@ std::optional<int> RunLookup::readArgument(Session &session, CommandParser &pars
         return stop;
     if (const auto stop = session.expectArguments(parser, 1, 1, tr("a %1 id").arg(kind)))
         return stop;
-    if (const auto stop = session.openStore())
+    if (const auto stop = session.openBackend())
         return stop;
-    Result<Node> found = ofKind(session.store(), parser.arguments().constFirst(), kind);
+    Result<Node> found = ofKind(session.backend(), parser.arguments().constFirst(), kind);
     if (!found)
         return session.console().fail(found.error());
     *node = *found;
     return std::nullopt;
 }
 
-Result<Node> RunLookup::ofKind(Cairn::NodeStore &store, const QString &id, const QString &kind)
+Result<Node> RunLookup::ofKind(Backend &backend, const QString &id, const QString &kind)
 {
-    Result<Node> node = store.get(id);
+    Result<Node> node = backend.node(id);
     if (!node) {
         if (node.error().code == Error::NotFound)
             return Error::notFound(tr("There is no %1 %2.").arg(kind, id));

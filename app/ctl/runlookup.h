@@ -10,12 +10,9 @@
 
 #include <optional>
 
-namespace Cairn {
-class NodeStore;
-}
-
 namespace CairnCtl {
 
+class Backend;
 class CommandParser;
 class Session;
 
@@ -27,17 +24,17 @@ class RunLookup
 {
     Q_DECLARE_TR_FUNCTIONS(CairnCtl::RunLookup)
 public:
-    static Cairn::Result<Cairn::Node> job(Cairn::NodeStore &store, const QString &id);
+    static Cairn::Result<Cairn::Node> job(Backend &backend, const QString &id);
 
     // What the commands that take one run or job id begin with: parses arguments, opens the
-    // database and reads the node of kind ("run" or "job"). Gives the exit code to stop
+    // backend and reads the node of kind ("run" or "job"). Gives the exit code to stop
     // with, or nothing and *node set.
     static std::optional<int> readArgument(Session &session, CommandParser &parser,
                                            const QStringList &arguments, const QString &kind,
                                            Cairn::Node *node);
 
 private:
-    static Cairn::Result<Cairn::Node> ofKind(Cairn::NodeStore &store, const QString &id,
+    static Cairn::Result<Cairn::Node> ofKind(Backend &backend, const QString &id,
                                              const QString &kind);
 };
 

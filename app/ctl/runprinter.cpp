@@ -3,6 +3,7 @@
 
 #include "runprinter.h"
 
+#include "backend.h"
 #include "console.h"
 #include "texttable.h"
 
@@ -42,10 +43,10 @@ QString compactJson(const QJsonObject &object)
 
 } // namespace
 
-int RunPrinter::printChanged(Cairn::NodeStore &store, const QString &id,
+int RunPrinter::printChanged(Backend &backend, const QString &id,
                              const std::function<QString(const Cairn::Node &)> &text)
 {
-    const Cairn::Result<Cairn::Node> node = store.get(id);
+    const Cairn::Result<Cairn::Node> node = backend.node(id);
     if (!node)
         return m_console.fail(node.error());
     if (m_console.json())

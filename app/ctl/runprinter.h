@@ -14,6 +14,7 @@
 
 namespace CairnCtl {
 
+class Backend;
 class Console;
 
 /*
@@ -36,7 +37,7 @@ public:
     void printJob(const Cairn::Node &job, const Cairn::QueuedJob &row);
     // What a command that changed a run or job says after: the node as it is now with
     // --json, else the line text(node). Gives the exit code.
-    int printChanged(Cairn::NodeStore &store, const QString &id,
+    int printChanged(Backend &backend, const QString &id,
                      const std::function<QString(const Cairn::Node &)> &text);
 
     // One line on how a job's attempt ended: "compile: DONE pass, attempt 1/1, exit 0, 1.2s".

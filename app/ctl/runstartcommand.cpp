@@ -3,19 +3,18 @@
 
 #include "runstartcommand.h"
 
+#include "backend.h"
 #include "commandparser.h"
 #include "console.h"
-#include "eventbus.h"
 #include "optionvalue.h"
 #include "pipelinesource.h"
 #include "runwatcher.h"
-#include "scheduler.h"
 #include "session.h"
 
+#include <QFileInfo>
 #include <QJsonDocument>
 
 #include <limits>
-#include <memory>
 
 using Cairn::Error;
 
@@ -47,6 +46,9 @@ int RunStartCommand::run(const QStringList &arguments)
             QStringLiteral("run start"), QStringLiteral("[options] <pipeline>"),
             tr("Checks a pipeline and queues a run of it; cairnd executes its jobs. Prints the\n"
                "run's id (the run node with --json).\n\n"
+               "With --url, cairnd checks the pipeline and queues the run: a pipeline file\n"
+               "needs an admin token, since its jobs run whatever it says; a <pipeline> that\n"
+               "is no file names a pipeline of the project cairnd serves (operator).\n\n"
                "With --wait it then prints how each job ends, as it ends, until the run has\n"
                "finished: exit code 0 when the run passed, 1 when it failed, was cancelled,\n"
                "or did not finish within --timeout. With --json it prints the run and its\n"
@@ -107,33 +109,47 @@ int RunStartCommand::run(const QStringList &arguments)
         waitLimit = *value;
     }
 
+    // With --url, a name that is no file names a pipeline of the project cairnd serves.
+    const QString wanted = parser.arguments().constFirst();
+    const bool served = m_session.isRemote() && !parser.isSet(project)
+            && Cairn::Pipeline::isValidName(wanted) && !QFileInfo::exists(wanted);
+    if (served && parser.isSet(client))
+        return console.fail(Error::invalid(QStringLiteral("--client"),
+                                           tr("is for pipeline files; a run of cairnd's own "
+                                              "pipeline %1 is queued for the token's client")
+                                                   .arg(wanted)));
+
     // Everything that can be checked without the database is, before it is opened.
-    const auto pipeline = PipelineSource::load(parser.arguments().constFirst(),
-                                               parser.value(project));
-    if (!pipeline)
-        return console.fail(pipeline.error());
-    const auto registry = PipelineSource::knownKinds();
-    if (!registry)
-        return console.fail(registry.error());
-    if (const Cairn::Status valid = PipelineSource::validate(*pipeline, *registry); !valid)
-        return console.fail(valid.error());
-    if (const auto resolved = pipeline->resolveInputs(*inputs); !resolved)
-        return console.fail(resolved.error());
-    if (const auto stop = m_session.openStore())
+    std::optional<Cairn::Pipeline> pipeline;
+    if (!served) {
+        auto loaded = PipelineSource::load(wanted, parser.value(project));
+        if (!loaded)
+            return console.fail(loaded.error());
+        const PipelineOrigin origin{parser.isSet(project) ? parser.value(project) : wanted,
+                                    parser.isSet(project) ? wanted : QString()};
+        if (const Cairn::Status valid = m_session.backend().validatePipeline(*loaded, origin);
+            !valid)
+            return console.fail(valid.error());
+        if (const auto resolved = loaded->resolveInputs(*inputs); !resolved)
+            return console.fail(resolved.error());
+        pipeline = std::move(*loaded);
+    }
+    if (const auto stop = m_session.openBackend())
         return *stop;
 
-    // Made before the run is queued, so that it sees every change of the run.
-    std::unique_ptr<Cairn::EventBus> bus;
-    if (parser.isSet(wait))
-        bus = std::make_unique<Cairn::EventBus>(m_session.database());
-    // Never started: it only queues, the way cairnd's scheduler does, with the same checks.
-    Cairn::Scheduler scheduler(m_session.database());
-    scheduler.setKindRegistry(&*registry);
-    const auto run = scheduler.startRun(*pipeline, *inputs, QString(), options);
+    Backend &backend = m_session.backend();
+    // Listens before the run is queued, so that it sees every change of the run.
+    RunWatcher watcher(console, backend);
+    if (parser.isSet(wait)) {
+        if (const Cairn::Status listening = watcher.listen(); !listening)
+            return console.fail(listening.error());
+    }
+    const auto run = pipeline ? backend.startRun(*pipeline, *inputs, options)
+                              : backend.startServedRun(wanted, *inputs, options);
     if (!run)
         return console.fail(run.error());
 
-    if (!bus) {
+    if (!parser.isSet(wait)) {
         if (console.json())
             console.printJson(QJsonDocument(run->toJson()));
         else
@@ -144,7 +160,6 @@ int RunStartCommand::run(const QStringList &arguments)
         console.out() << run->id << u'\n';
         console.out().flush();
     }
-    RunWatcher watcher(console, m_session.store(), m_session.database(), *bus);
     return watcher.wait(run->id, waitLimit);
 }
 

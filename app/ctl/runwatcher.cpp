@@ -3,9 +3,9 @@
 
 #include "runwatcher.h"
 
+#include "backend.h"
 #include "console.h"
-#include "eventbus.h"
-#include "nodestore.h"
+#include "eventfeed.h"
 #include "runprinter.h"
 #include "signalwatcher.h"
 
@@ -18,16 +18,12 @@ namespace CairnCtl {
 
 namespace {
 
-// Changes other processes make reach the bus this soon; a person watching notices more.
-constexpr std::chrono::milliseconds BusInterval(100);
 // A missed event delays the end by this much at most.
 constexpr std::chrono::milliseconds PollInterval(2000);
 
 } // namespace
 
-RunWatcher::RunWatcher(Console &console, Cairn::NodeStore &store, Cairn::Database &database,
-                       Cairn::EventBus &bus)
-    : m_console(console), m_store(store), m_bus(bus), m_queue(database)
+RunWatcher::RunWatcher(Console &console, Backend &backend) : m_console(console), m_backend(backend)
 {
     // Many changes come together (a job ends, the next stage opens): one read for all.
     m_refreshSoon.setSingleShot(true);
@@ -37,20 +33,36 @@ RunWatcher::RunWatcher(Console &console, Cairn::NodeStore &store, Cairn::Databas
     connect(&m_poll, &QTimer::timeout, this, &RunWatcher::refresh);
 }
 
-int RunWatcher::wait(const QString &runId, std::chrono::milliseconds timeout)
+RunWatcher::~RunWatcher() = default;
+
+Cairn::Status RunWatcher::listen()
 {
-    m_runId = runId;
-    m_bus.setPollInterval(BusInterval);
     const auto filter = Cairn::EventFilter::parse({QStringLiteral("type=cairn.node.updated")});
     if (!filter)
-        return m_console.fail(filter.error());
-    m_subscription = m_bus.subscribe(*filter, this, [this](const CloudEvent &event) {
-        const bool ours = event.subject == m_runId
-                || event.data.toObject().value(QStringLiteral("parent")).toString() == m_runId;
+        return filter.error();
+    const Cairn::Result<qint64> newest = m_backend.lastEventSequence();
+    if (!newest)
+        return newest.error();
+    Cairn::Result<std::unique_ptr<EventFeed>> feed = m_backend.followEvents(*filter, *newest);
+    if (!feed)
+        return feed.error();
+    m_feed = std::move(*feed);
+    connect(m_feed.get(), &EventFeed::received, this, [this](const CloudEvent &event) {
+        const bool ours = !m_runId.isEmpty()
+                && (event.subject == m_runId
+                    || event.data.toObject().value(QStringLiteral("parent")).toString() == m_runId);
         if (ours && !m_done)
             m_refreshSoon.start();
     });
+    // Events only hasten what the poll sees anyway.
+    connect(m_feed.get(), &EventFeed::failed, this, [this] { m_feed->stop(); });
+    m_feed->start();
+    return Cairn::Done{};
+}
 
+int RunWatcher::wait(const QString &runId, std::chrono::milliseconds timeout)
+{
+    m_runId = runId;
     // Without it the signals end the process, as they would any other command.
     Cairn::SignalWatcher watcher;
     if (watcher.watch({SIGINT, SIGTERM}))
@@ -78,20 +90,28 @@ int RunWatcher::wait(const QString &runId, std::chrono::milliseconds timeout)
 */
 void RunWatcher::refresh()
 {
+    // Reading through the API waits in an event loop of its own, where the timers can fire:
+    // a change seen meanwhile is read once this read is done.
+    if (m_refreshing)
+        m_changedMeanwhile = true;
+    if (m_done || m_refreshing)
+        return;
+    m_refreshing = true;
+    const auto run = m_backend.node(m_runId);
+    const auto jobs = run ? m_backend.runJobs(m_runId) : Cairn::Result<RunJobs>(run.error());
+    m_refreshing = false;
     if (m_done)
         return;
-    const auto run = m_store.get(m_runId);
-    if (!run) {
-        finish(m_console.fail(run.error()));
-        return;
+    if (m_changedMeanwhile) {
+        m_changedMeanwhile = false;
+        m_refreshSoon.start();
     }
-    const auto jobs = m_queue.jobsOfRun(m_runId);
     if (!jobs) {
         finish(m_console.fail(jobs.error()));
         return;
     }
     const bool text = !m_console.json();
-    for (const Cairn::QueuedJob &job : *jobs) {
+    for (const Cairn::QueuedJob &job : jobs->rows) {
         const bool ended = Cairn::JobStates::isFinished(job.state)
                 || (job.state == JobState::Ready && job.attempt > 0);
         const std::pair<JobState, int> now{job.state, job.attempt};
@@ -105,16 +125,10 @@ void RunWatcher::refresh()
         m_console.out().flush();
         return;
     }
-    if (text) {
+    if (text)
         m_console.out() << RunPrinter::runEndLine(*run) << u'\n';
-    } else {
-        const auto nodes = m_store.children(m_runId);
-        if (!nodes) {
-            finish(m_console.fail(nodes.error()));
-            return;
-        }
-        RunPrinter(m_console).printRun(*run, *jobs, *nodes);
-    }
+    else
+        RunPrinter(m_console).printRun(*run, jobs->rows, jobs->nodes);
     m_console.out().flush();
     finish(run->result == Node::Outcome::Pass ? ExitOk : ExitFailed);
 }
@@ -125,8 +139,8 @@ void RunWatcher::finish(int exitCode)
         return;
     m_done = true;
     m_exitCode = exitCode;
-    if (m_subscription != 0)
-        m_bus.unsubscribe(m_subscription);
+    if (m_feed)
+        m_feed->stop();
     m_poll.stop();
     m_refreshSoon.stop();
     m_loop.quit();

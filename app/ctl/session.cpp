@@ -5,6 +5,9 @@
 
 #include "commandparser.h"
 #include "console.h"
+#include "database.h"
+#include "localbackend.h"
+#include "remotebackend.h"
 
 namespace CairnCtl {
 
@@ -31,6 +34,8 @@ std::optional<int> Session::parse(CommandParser &parser, const QStringList &argu
     }
     parser.takeGlobals(m_globals);
     m_console.setJson(m_globals.json);
+    if (!m_globals.database.isEmpty() && !m_globals.url.isEmpty())
+        return m_console.usageError(tr("--db and --url cannot be used together"), parser.command());
     return std::nullopt;
 }
 
@@ -46,14 +51,39 @@ std::optional<int> Session::expectArguments(const CommandParser &parser, qsizety
     return std::nullopt;
 }
 
-/*!
-    Opens the database and its node store; a failure is exit code 3.
-*/
-std::optional<int> Session::openStore()
+QString Session::url() const
 {
-    if (!m_database.open(databaseUrl()))
-        return m_console.databaseError(m_database.errorString());
-    m_store = std::make_unique<Cairn::NodeStore>(m_database);
+    if (!m_globals.url.isEmpty())
+        return m_globals.url;
+    // --db chooses the database over an API named in the environment.
+    if (!m_globals.database.isEmpty())
+        return {};
+    return qEnvironmentVariable("CAIRN_URL");
+}
+
+QString Session::caFile() const
+{
+    return m_globals.ca.isEmpty() ? qEnvironmentVariable("CAIRN_CA") : m_globals.ca;
+}
+
+Backend &Session::backend()
+{
+    if (!m_backend) {
+        if (isRemote())
+            m_backend = std::make_unique<RemoteBackend>(url(), caFile());
+        else
+            m_backend = std::make_unique<LocalBackend>(databaseUrl());
+    }
+    return *m_backend;
+}
+
+/*!
+    Opens the database, or makes the client of cairnd's API ready by finding its token.
+*/
+std::optional<int> Session::openBackend()
+{
+    if (const Cairn::Status opened = backend().open(); !opened)
+        return m_console.fail(opened.error());
     return std::nullopt;
 }
 

@@ -5,23 +5,23 @@
 
 #include "globaloptions.h"
 
-#include "database.h"
-#include "nodestore.h"
-
 #include <QCoreApplication>
 #include <QStringList>
+#include <QUrl>
 
 #include <memory>
 #include <optional>
 
 namespace CairnCtl {
 
+class Backend;
 class CommandParser;
 class Console;
 
 /*
  * What the subcommands of one run share: the console, the global options wherever they
- * were given, and the database, opened only once the input has been checked.
+ * were given, and the backend they work on: the database, or cairnd's HTTP API with --url.
+ * The backend opens only once the input has been checked.
  */
 class Session
 {
@@ -33,25 +33,30 @@ public:
     Session &operator=(const Session &) = delete;
 
     Console &console() { return m_console; }
-    // Valid after openStore() succeeded.
-    Cairn::NodeStore &store() { return *m_store; }
-    // Open after openStore() succeeded; the event commands build their EventBus on it.
-    Cairn::Database &database() { return m_database; }
+    // Made at first use, with the global options given by then.
+    Backend &backend();
+    // Whether the commands talk to cairnd's API rather than to a database.
+    bool isRemote() const { return !url().isEmpty(); }
+    // --url, else $CAIRN_URL unless --db was given; empty for the database.
+    QString url() const;
+    // --ca, else $CAIRN_CA.
+    QString caFile() const;
 
     // Each gives the exit code to stop with, or nothing to go on.
     std::optional<int> parse(CommandParser &parser, const QStringList &arguments);
     // max < 0: no upper bound. what names the arguments in the message when some are missing.
     std::optional<int> expectArguments(const CommandParser &parser, qsizetype min, qsizetype max,
                                        const QString &what);
-    std::optional<int> openStore();
+    // Opens the database, or makes the client of the API ready; the failure's exit code:
+    // 3 for a database that cannot be opened, 1 for a missing token, 2 for a bad URL.
+    std::optional<int> openBackend();
 
 private:
     QString databaseUrl() const;
 
     Console &m_console;
     GlobalOptions m_globals;
-    Cairn::Database m_database;
-    std::unique_ptr<Cairn::NodeStore> m_store;
+    std::unique_ptr<Backend> m_backend;
 };
 
 } // namespace CairnCtl

@@ -3,6 +3,7 @@
 
 #include "tokencommands.h"
 
+#include "backend.h"
 #include "commandparser.h"
 #include "console.h"
 #include "optionvalue.h"
@@ -12,7 +13,6 @@
 
 #include <apitoken.h>
 #include <node.h>
-#include <tokenstore.h>
 
 #include <QJsonArray>
 
@@ -130,11 +130,10 @@ int TokenCommands::create(Session &session, const QStringList &arguments)
         queueSizeValue = *value;
     }
 
-    if (const auto stop = session.openStore())
+    if (const auto stop = session.openBackend())
         return *stop;
-    Cairn::TokenStore tokens(session.database());
-    const auto issued = tokens.create(parser.value(name), *roleValue, priorityValue,
-                                      queueSizeValue);
+    const auto issued = session.backend().createToken(parser.value(name), *roleValue, priorityValue,
+                                                      queueSizeValue);
     if (!issued)
         return m_console.fail(issued.error());
     if (parser.isSet(quiet))
@@ -153,10 +152,9 @@ int TokenCommands::list(Session &session, const QStringList &arguments)
         return *stop;
     if (const auto stop = session.expectArguments(parser, 0, 0, QString()))
         return *stop;
-    if (const auto stop = session.openStore())
+    if (const auto stop = session.openBackend())
         return *stop;
-    Cairn::TokenStore tokens(session.database());
-    const auto all = tokens.list();
+    const auto all = session.backend().tokens();
     if (!all)
         return m_console.fail(all.error());
     if (m_console.json()) {
@@ -190,10 +188,9 @@ int TokenCommands::revoke(Session &session, const QStringList &arguments)
         return *stop;
     if (const auto stop = session.expectArguments(parser, 1, 1, tr("a token name or id")))
         return *stop;
-    if (const auto stop = session.openStore())
+    if (const auto stop = session.openBackend())
         return *stop;
-    Cairn::TokenStore tokens(session.database());
-    const auto revoked = tokens.revoke(parser.arguments().constFirst());
+    const auto revoked = session.backend().revokeToken(parser.arguments().constFirst());
     if (!revoked)
         return m_console.fail(revoked.error());
     if (m_console.json())

@@ -18,8 +18,9 @@ class Console;
 class Session;
 
 /*
- * "cairnctl token ...": makes, lists and revokes the bearer tokens of the HTTP API in the
- * local database. A token's secret is printed once, when it is made.
+ * "cairnctl token ...": makes, lists and revokes the bearer tokens of the HTTP API, in the
+ * local database or, with --url and an admin token, through the API. A token's secret is
+ * printed once, when it is made.
  */
 class TokenCommands
 {

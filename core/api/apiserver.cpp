@@ -367,8 +367,13 @@ std::optional<ApiResponse> ApiServer::streamLog(QWebSocket *socket, const QStrin
     if (Result<Node> job = RunRoutes::nodeOfKind(*m_context.store, jobId, QStringLiteral("job"));
         !job)
         return ApiResponse::fromError(job.error());
+    const QString announce = query.queryItemValue(QStringLiteral("attempts"));
+    if (!announce.isEmpty() && announce != u"true" && announce != u"false")
+        return ApiResponse::fromError(
+                Error::invalid(QStringLiteral("attempts"), tr("must be true or false")));
     auto *stream = new LogStream(*m_context.store, *m_context.bus, jobId, offset, socket, m_options,
                                  this);
+    stream->setAnnounceAttempts(announce == u"true");
     stream->start();
     return std::nullopt;
 }

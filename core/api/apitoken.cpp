@@ -39,6 +39,30 @@ QJsonObject ApiToken::toJson() const
     };
 }
 
+/*!
+    Reads a token as toJson() writes it, as clients of the API get it; nothing when \a json
+    has no id, no name or no known role.
+*/
+std::optional<ApiToken> ApiToken::fromJson(const QJsonObject &json)
+{
+    ApiToken token;
+    token.id = json.value(QStringLiteral("id")).toString();
+    token.name = json.value(QStringLiteral("name")).toString();
+    const auto role = roleFromName(json.value(QStringLiteral("role")).toString());
+    if (token.id.isEmpty() || token.name.isEmpty() || !role)
+        return std::nullopt;
+    token.role = *role;
+    token.created = Node::timeFromText(json.value(QStringLiteral("created")).toString());
+    token.lastUsed = Node::timeFromText(json.value(QStringLiteral("last_used")).toString());
+    token.revoked = Node::timeFromText(json.value(QStringLiteral("revoked")).toString());
+    const QJsonValue client = json.value(QStringLiteral("client"));
+    if (client.isObject()) {
+        token.priority = client.toObject().value(QStringLiteral("priority")).toInt(10);
+        token.queueSize = client.toObject().value(QStringLiteral("queue_size")).toInteger(0);
+    }
+    return token;
+}
+
 QString ApiToken::roleName(Role role)
 {
     switch (role) {

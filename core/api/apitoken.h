@@ -40,6 +40,8 @@ struct ApiToken
 
     // id, name, role, created, last_used, revoked, client: {priority, queue_size} or null.
     QJsonObject toJson() const;
+    // What toJson() wrote; nothing when json is not a token.
+    static std::optional<ApiToken> fromJson(const QJsonObject &json);
 
     static QString roleName(Role role);
     static std::optional<Role> roleFromName(QStringView name);

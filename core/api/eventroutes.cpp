@@ -24,7 +24,9 @@ void EventRoutes::addTo(ApiRouter &router)
 
 /*!
     GET /api/v1/events?since=SEQ&limit=N&TERM...: the events after since that match the
-    terms, oldest first, and next_since, the sequence to ask from for the next page.
+    terms, oldest first; next_since, the sequence to ask from for the next page; and
+    last_sequence, that of the newest event stored, where a client that wants the last few
+    events or only new ones starts.
 */
 ApiResponse EventRoutes::history(const ApiRequest &request)
 {
@@ -49,8 +51,12 @@ ApiResponse EventRoutes::history(const ApiRequest &request)
     for (const CloudEvent &event : *events)
         items.append(event.toJson());
     const qint64 next = events->isEmpty() ? query.since : events->constLast().sequence;
-    return ApiResponse::json(
-            {{QStringLiteral("items"), items}, {QStringLiteral("next_since"), next}});
+    const Result<qint64> last = m_bus.lastSequence();
+    if (!last)
+        return ApiResponse::fromError(last.error());
+    return ApiResponse::json({{QStringLiteral("items"), items},
+                              {QStringLiteral("next_since"), next},
+                              {QStringLiteral("last_sequence"), *last}});
 }
 
 /*!

@@ -5,6 +5,7 @@
 
 #include "jobstate.h"
 
+#include <QDir>
 #include <QFile>
 #include <QFileInfo>
 #include <QRegularExpression>
@@ -16,6 +17,30 @@ QString JobLog::path(const Node &job)
 {
     const QUrl url(job.artifacts.value(QStringLiteral("log")).toString());
     return url.isLocalFile() ? url.toLocalFile() : QString();
+}
+
+/*!
+    The log of attempt \a attempt of \a job: the "log" artifact names the latest attempt's
+    log, in a folder of its own beside the folders of the other attempts (see
+    JobQueue::attemptDir()).
+*/
+Result<QString> JobLog::attemptPath(const Node &job, int attempt)
+{
+    const QString url = job.artifacts.value(QStringLiteral("log")).toString();
+    if (url.isEmpty())
+        return Error::notFound(tr("Job %1 has no log yet: it has not started.").arg(job.id));
+    const QUrl location(url);
+    if (!location.isLocalFile())
+        return Error::notFound(tr("The log of job %1 is not a local file: %2").arg(job.id, url));
+    const QString latest = location.toLocalFile();
+    const int latestAttempt = job.data.value(QStringLiteral("attempt")).toInt();
+    if (attempt == latestAttempt)
+        return latest;
+    QDir attempts = QFileInfo(latest).dir();
+    if (attempts.dirName() != QString::number(latestAttempt) || !attempts.cdUp())
+        return Error::notFound(tr("The log of attempt %1 of job %2 cannot be found from %3.")
+                                       .arg(QString::number(attempt), job.id, latest));
+    return attempts.filePath(QString::number(attempt) + u'/' + QFileInfo(latest).fileName());
 }
 
 bool JobLog::isFinished(const Node &job)

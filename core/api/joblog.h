@@ -30,6 +30,9 @@ public:
 
     // The local path of job's log; empty when the job has no log yet or it is not local.
     static QString path(const Node &job);
+    // The local path of the log of one attempt of job, from 1; the error says why there is
+    // none (NotFound).
+    static Result<QString> attemptPath(const Node &job, int attempt);
     // Whether the job will write no more: DONE, ERROR or CANCELLED.
     static bool isFinished(const Node &job);
 

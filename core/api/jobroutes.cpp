@@ -89,7 +89,8 @@ ApiResponse JobRoutes::retry(const ApiRequest &request)
 /*!
     GET /api/v1/jobs/{id}/log: the whole log (200), or the part a Range header or ?offset= and
     &length= ask for (206, at most ApiOptions::logRangeBytes), with Content-Range; 416 for a
-    range past the end. X-Job-State tells whether more may come.
+    range past the end. X-Job-State tells whether more may come. ?attempt=N gives the log of
+    that attempt instead of the latest one's.
 */
 ApiResponse JobRoutes::log(const ApiRequest &request)
 {
@@ -97,10 +98,22 @@ ApiResponse JobRoutes::log(const ApiRequest &request)
                                                    request.arg(QStringLiteral("id")), Job);
     if (!job)
         return ApiResponse::fromError(job.error());
-    const QString path = JobLog::path(*job);
+    QString path = JobLog::path(*job);
     if (path.isEmpty())
         return ApiResponse::fromError(
                 Error::notFound(tr("Job %1 has no log yet: it has not started.").arg(job->id)));
+    if (request.hasQueryItem(QStringLiteral("attempt"))) {
+        // An earlier attempt's log, which is complete.
+        const int latest = job->data.value(QStringLiteral("attempt")).toInt();
+        qint64 attempt = 0;
+        if (const auto refused = request.readInteger(QStringLiteral("attempt"), latest, 1,
+                                                     std::max(latest, 1), &attempt))
+            return *refused;
+        const Result<QString> attemptPath = JobLog::attemptPath(*job, int(attempt));
+        if (!attemptPath)
+            return ApiResponse::fromError(attemptPath.error());
+        path = *attemptPath;
+    }
     const qint64 size = JobLog::size(path);
 
     std::optional<JobLog::Range> range;

@@ -8,6 +8,8 @@
 #include "joblog.h"
 #include "nodestore.h"
 
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QWebSocket>
 
 namespace Cairn {
@@ -67,6 +69,12 @@ bool LogStream::refreshJob()
     const QString path = JobLog::path(*job);
     if (!m_path.isEmpty() && path != m_path)
         m_offset = 0; // another attempt, another log
+    if (m_announceAttempts && !path.isEmpty() && path != m_path) {
+        const QJsonObject attempt{
+                {QStringLiteral("attempt"), job->data.value(QStringLiteral("attempt")).toInt()}};
+        m_socket->sendTextMessage(
+                QString::fromUtf8(QJsonDocument(attempt).toJson(QJsonDocument::Compact)));
+    }
     m_path = path;
     m_finished = JobLog::isFinished(*job);
     return true;

@@ -19,7 +19,8 @@ class NodeStore;
  * One client of /api/v1/jobs/{id}/log/stream: the job's log from a byte offset, in binary
  * messages of raw bytes, following it as it grows until the job has finished and all of it
  * was sent; then the stream closes normally (1000). A job that has not started yet is waited
- * for. When a new attempt starts, its log follows from its beginning.
+ * for. When a new attempt starts, its log follows from its beginning. A client that asks
+ * for it gets a text message {"attempt": N} before the first bytes of each attempt's log.
  */
 class LogStream : public QObject
 {
@@ -30,6 +31,7 @@ public:
               QWebSocket *socket, const ApiOptions &options, QObject *parent = nullptr);
     ~LogStream() override;
 
+    void setAnnounceAttempts(bool announce) { m_announceAttempts = announce; }
     void start();
 
 private:
@@ -48,6 +50,7 @@ private:
     int m_subscription = 0;
     bool m_jobChanged = true;
     bool m_finished = false;
+    bool m_announceAttempts = false;
 };
 
 } // namespace Cairn

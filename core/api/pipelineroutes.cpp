@@ -46,6 +46,10 @@ void PipelineRoutes::addTo(ApiRouter &router)
                 ApiToken::Role::Operator, [this](const ApiRequest &r) {
                     return startRun(r);
                 }});
+    router.add({Method::Post, QStringLiteral("/api/v1/runs"), ApiToken::Role::Admin,
+                [this](const ApiRequest &r) {
+                    return startDefinedRun(r);
+                }});
 }
 
 QHash<QString, Pipeline> PipelineRoutes::pipelines() const
@@ -150,6 +154,70 @@ ApiResponse PipelineRoutes::validate(const ApiRequest &request)
 }
 
 /*!
+    Reads the request to start a run: its params, priority and parent, and the keys in
+    \a extra that the route takes besides them, which are left in \a body for it.
+*/
+std::optional<ApiResponse> PipelineRoutes::readRunRequest(const ApiRequest &request,
+                                                          const QStringList &extra,
+                                                          QJsonObject *body, QJsonObject *params,
+                                                          RunOptions *options)
+{
+    // A run needs nothing more than its pipeline; what a route needs besides is its to check.
+    if (const auto refused = request.readObject(body, true))
+        return refused;
+    const QStringList known = QStringList{QStringLiteral("params"), QStringLiteral("priority"),
+                                          QStringLiteral("parent")}
+            + extra;
+    for (auto key = body->begin(); key != body->end(); ++key) {
+        if (!known.contains(key.key()))
+            return ApiResponse::fromError(Error::invalid(
+                    key.key(),
+                    tr("unknown; a run takes %1 and %2")
+                            .arg(known.mid(0, known.size() - 1).join(QStringLiteral(", ")),
+                                 known.constLast())));
+    }
+    const QJsonValue given = body->value(QStringLiteral("params"));
+    if (!given.isUndefined() && !given.isNull() && !given.isObject())
+        return ApiResponse::fromError(
+                Error::invalid(QStringLiteral("params"), tr("must be a JSON object")));
+    *params = given.toObject();
+    const QJsonValue priority = body->value(QStringLiteral("priority"));
+    if (!priority.isUndefined() && !priority.isNull()) {
+        if (!priority.isDouble() || priority.toDouble() != double(priority.toInt()))
+            return ApiResponse::fromError(
+                    Error::invalid(QStringLiteral("priority"), tr("must be an integer")));
+        options->priority = priority.toInt();
+    }
+    const QJsonValue parent = body->value(QStringLiteral("parent"));
+    if (!parent.isUndefined() && !parent.isNull() && !parent.isString())
+        return ApiResponse::fromError(
+                Error::invalid(QStringLiteral("parent"), tr("must be a node id")));
+    options->parent = parent.toString();
+    if (request.caller().isClient())
+        options->client = request.caller().name;
+    return std::nullopt;
+}
+
+ApiResponse PipelineRoutes::queueRun(const Pipeline &pipeline, const QJsonObject &params,
+                                     const RunOptions &options)
+{
+    if (!m_context.scheduler)
+        return ApiResponse::error(503, ApiResponse::codeFor(503),
+                                  tr("This server runs no scheduler: runs cannot be started."));
+    const Result<Node> run = m_context.scheduler->startRun(pipeline, params, {}, options);
+    if (!run) {
+        // The inputs of a run are the params of this request.
+        Error error = run.error();
+        if (error.field.startsWith(u"inputs."))
+            error.field = QStringLiteral("params.") + error.field.mid(7);
+        return invalid(error);
+    }
+    return ApiResponse::json(run->toJson(), 201)
+            .withHeader(QByteArrayLiteral("Location"),
+                        QByteArrayLiteral("/api/v1/runs/") + run->id.toUtf8());
+}
+
+/*!
     POST /api/v1/pipelines/{name}/runs with {"params": {...}, "priority": N}: queues a run and
     answers 201 with its node. A client token's runs carry its name as their client.
 */
@@ -161,48 +229,51 @@ ApiResponse PipelineRoutes::startRun(const ApiRequest &request)
     if (it == all.cend())
         return ApiResponse::fromError(
                 Error::notFound(tr("There is no pipeline called %1.").arg(name.left(80))));
-    QJsonObject body;
-    if (const auto refused = request.readObject(&body, true))
-        return *refused;
-    for (auto key = body.begin(); key != body.end(); ++key) {
-        if (key.key() != u"params" && key.key() != u"priority" && key.key() != u"parent")
-            return ApiResponse::fromError(Error::invalid(
-                    key.key(), tr("unknown; a run takes params, priority and parent")));
-    }
-    const QJsonValue params = body.value(QStringLiteral("params"));
-    if (!params.isUndefined() && !params.isNull() && !params.isObject())
-        return ApiResponse::fromError(
-                Error::invalid(QStringLiteral("params"), tr("must be a JSON object")));
+    QJsonObject body, params;
     RunOptions options;
-    const QJsonValue priority = body.value(QStringLiteral("priority"));
-    if (!priority.isUndefined() && !priority.isNull()) {
-        if (!priority.isDouble() || priority.toDouble() != double(priority.toInt()))
-            return ApiResponse::fromError(
-                    Error::invalid(QStringLiteral("priority"), tr("must be an integer")));
-        options.priority = priority.toInt();
-    }
-    const QJsonValue parent = body.value(QStringLiteral("parent"));
-    if (!parent.isUndefined() && !parent.isNull() && !parent.isString())
-        return ApiResponse::fromError(
-                Error::invalid(QStringLiteral("parent"), tr("must be a node id")));
-    options.parent = parent.toString();
-    if (request.caller().isClient())
-        options.client = request.caller().name;
+    if (const auto refused = readRunRequest(request, {}, &body, &params, &options))
+        return *refused;
+    return queueRun(*it, params, options);
+}
 
-    if (!m_context.scheduler)
-        return ApiResponse::error(503, ApiResponse::codeFor(503),
-                                  tr("This server runs no scheduler: runs cannot be started."));
-    const Result<Node> run = m_context.scheduler->startRun(*it, params.toObject(), {}, options);
-    if (!run) {
-        // The inputs of a run are the params of this request.
-        Error error = run.error();
-        if (error.field.startsWith(u"inputs."))
-            error.field = QStringLiteral("params.") + error.field.mid(7);
+/*!
+    POST /api/v1/runs with {"pipeline": {...}, "params", "priority", "parent", "client"}: queues
+    a run of a pipeline that is not one of the project's, given in full as GET
+    /api/v1/pipelines/{name} gives one (cairnctl run start of a pipeline file). Its jobs run
+    whatever it says, so only admins may. "client" names the client the run is queued for; a
+    client token's own name otherwise.
+*/
+ApiResponse PipelineRoutes::startDefinedRun(const ApiRequest &request)
+{
+    QJsonObject body, params;
+    RunOptions options;
+    if (const auto refused = readRunRequest(request,
+                                            {QStringLiteral("pipeline"), QStringLiteral("client")},
+                                            &body, &params, &options))
+        return *refused;
+    const QJsonValue definition = body.value(QStringLiteral("pipeline"));
+    if (!definition.isObject())
+        return ApiResponse::fromError(Error::invalid(
+                QStringLiteral("pipeline"), tr("is required: the pipeline, a JSON object")));
+    const QJsonValue client = body.value(QStringLiteral("client"));
+    if (!client.isUndefined() && !client.isNull()) {
+        if (!client.isString() || client.toString().isEmpty())
+            return ApiResponse::fromError(
+                    Error::invalid(QStringLiteral("client"), tr("must be a client's name")));
+        options.client = client.toString();
+    }
+    Result<Pipeline> pipeline = Pipeline::fromJson(definition.toObject());
+    if (pipeline && m_context.kinds) {
+        if (Status valid = pipeline->validate(*m_context.kinds); !valid)
+            pipeline = valid.error();
+    }
+    if (!pipeline) {
+        Error error = pipeline.error();
+        error.field = error.field.isEmpty() ? QStringLiteral("pipeline")
+                                            : QStringLiteral("pipeline.") + error.field;
         return invalid(error);
     }
-    return ApiResponse::json(run->toJson(), 201)
-            .withHeader(QByteArrayLiteral("Location"),
-                        QByteArrayLiteral("/api/v1/runs/") + run->id.toUtf8());
+    return queueRun(*pipeline, params, options);
 }
 
 } // namespace Cairn

@@ -12,11 +12,13 @@
 namespace Cairn {
 
 class ApiRouter;
+struct RunOptions;
 
 /*
  * /api/v1/pipelines: the project's pipelines, checking a pipeline before it is written into
  * the project (JSON, or YAML sent as application/yaml; errors name the line, column and
- * field), and starting runs.
+ * field), and starting runs, of them or (POST /api/v1/runs, for admins) of a pipeline given
+ * in full.
  */
 class PipelineRoutes
 {
@@ -34,6 +36,12 @@ private:
     ApiResponse get(const ApiRequest &request);
     ApiResponse validate(const ApiRequest &request);
     ApiResponse startRun(const ApiRequest &request);
+    ApiResponse startDefinedRun(const ApiRequest &request);
+    std::optional<ApiResponse> readRunRequest(const ApiRequest &request, const QStringList &extra,
+                                              QJsonObject *body, QJsonObject *params,
+                                              RunOptions *options);
+    ApiResponse queueRun(const Pipeline &pipeline, const QJsonObject &params,
+                         const RunOptions &options);
     QHash<QString, Pipeline> pipelines() const;
 
     const ApiContext &m_context;

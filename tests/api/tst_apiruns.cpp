@@ -90,6 +90,8 @@ private Q_SLOTS:
     void jobLog();
     void cancel();
     void retry();
+    void startDefinedRun_data();
+    void startDefinedRun();
     void clientToken();
     void listRuns();
     void withoutScheduler();
@@ -348,6 +350,10 @@ void tst_ApiRuns::jobLog_data()
                                           << QByteArray() << QByteArray("bytes */21");
     QTest::newRow("bad offset") << QStringLiteral("?offset=-1") << QByteArray() << 422
                                 << QByteArray() << QByteArray();
+    QTest::newRow("an attempt") << QStringLiteral("?attempt=1&offset=9") << QByteArray() << 206
+                                << QByteArray("hello cairn\n") << QByteArray("bytes 9-20/21");
+    QTest::newRow("an attempt to come")
+            << QStringLiteral("?attempt=2") << QByteArray() << 422 << QByteArray() << QByteArray();
 }
 
 void tst_ApiRuns::jobLog()
@@ -484,6 +490,65 @@ void tst_ApiRuns::retry()
                      .value(QStringLiteral("attempt"))
                      .toInt(),
              3);
+}
+
+void tst_ApiRuns::startDefinedRun_data()
+{
+    QTest::addColumn<QString>("token");
+    QTest::addColumn<QJsonObject>("body");
+    QTest::addColumn<int>("status");
+    QTest::addColumn<QString>("field");
+
+    const QJsonObject hello = ApiTestServer::pipelineFromYaml(Hello).toJson();
+    QJsonObject teleport = hello;
+    QJsonArray jobs = teleport.value(QStringLiteral("jobs")).toArray();
+    QJsonObject first = jobs.at(0).toObject();
+    first.insert(QStringLiteral("kind"), QStringLiteral("teleport"));
+    jobs.replace(0, first);
+    teleport.insert(QStringLiteral("jobs"), jobs);
+
+    QTest::newRow("an operator may not")
+            << QStringLiteral("operator") << QJsonObject{{QStringLiteral("pipeline"), hello}} << 403
+            << QString();
+    QTest::newRow("no pipeline") << QStringLiteral("admin") << QJsonObject() << 422
+                                 << QStringLiteral("pipeline");
+    QTest::newRow("unknown kind") << QStringLiteral("admin")
+                                  << QJsonObject{{QStringLiteral("pipeline"), teleport}} << 422
+                                  << QStringLiteral("pipeline.jobs[0].kind");
+    QTest::newRow("unknown input")
+            << QStringLiteral("admin")
+            << QJsonObject{{QStringLiteral("pipeline"), hello},
+                           {QStringLiteral("params"), QJsonObject{{QStringLiteral("colour"), 1}}}}
+            << 422 << QStringLiteral("params.colour");
+    QTest::newRow("queued") << QStringLiteral("admin")
+                            << QJsonObject{{QStringLiteral("pipeline"), hello},
+                                           {QStringLiteral("client"), QStringLiteral("cli")},
+                                           {QStringLiteral("priority"), 4}}
+                            << 201 << QString();
+}
+
+// POST /api/v1/runs: a pipeline given in full, for admins only.
+void tst_ApiRuns::startDefinedRun()
+{
+    QFETCH(QString, token);
+    QFETCH(QJsonObject, body);
+    QFETCH(int, status);
+    QFETCH(QString, field);
+
+    const ApiReply reply = m_server->post(
+            QStringLiteral("/api/v1/runs"),
+            token == u"admin" ? m_server->admin : m_server->operatorToken, body);
+    QVERIFY2(reply.status == status, qPrintable(reply.describe()));
+    if (!field.isEmpty())
+        QCOMPARE(reply.json().value(QStringLiteral("field")).toString(), field);
+    if (status != 201)
+        return;
+    const QJsonObject data = reply.json().value(QStringLiteral("data")).toObject();
+    QCOMPARE(reply.json().value(QStringLiteral("name")).toString(), QStringLiteral("hello"));
+    QCOMPARE(data.value(QStringLiteral("client")).toString(), QStringLiteral("cli"));
+    QCOMPARE(data.value(QStringLiteral("priority")).toInt(), 4);
+    const QJsonObject run = waitForRun(reply.json().value(QStringLiteral("id")).toString());
+    QCOMPARE(run.value(QStringLiteral("result")).toString(), QStringLiteral("pass"));
 }
 
 void tst_ApiRuns::clientToken()

@@ -532,6 +532,8 @@ void tst_ApiServer::events()
                           m_server->viewer);
     QCOMPARE(reply.json().value(QStringLiteral("items")).toArray().size(), 2);
     QCOMPARE(reply.json().value(QStringLiteral("next_since")).toInteger(), sequences.at(1));
+    // Whatever the page, the newest event's sequence.
+    QCOMPARE(reply.json().value(QStringLiteral("last_sequence")).toInteger(), sequences.last());
 }
 
 void tst_ApiServer::eventErrors()

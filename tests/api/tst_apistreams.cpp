@@ -350,6 +350,19 @@ void tst_ApiStreams::logStreamFromOffset()
     QCOMPARE(int(client.socket.closeCode()), 1000);
     QCOMPARE(client.log, QByteArray("line 2\nline 3\n"));
 
+    // Asked for, the attempt comes first, as text.
+    LogClient announced;
+    QStringList texts;
+    QObject::connect(&announced.socket, &QWebSocket::textMessageReceived, &announced.socket,
+                     [&texts](const QString &text) { texts.append(text); });
+    QVERIFY(m_server->openWebSocket(
+            announced.socket,
+            QStringLiteral("/api/v1/jobs/%1/log/stream?attempts=true&offset=14").arg(job),
+            m_server->viewer));
+    QTRY_VERIFY_WITH_TIMEOUT(announced.closed, Patience);
+    QCOMPARE(texts, QStringList{QStringLiteral("{\"attempt\":1}")});
+    QCOMPARE(announced.log, QByteArray("line 3\n"));
+
     // Past the end: nothing, and closed.
     LogClient late;
     QVERIFY(m_server->openWebSocket(

@@ -27,12 +27,13 @@ struct CtlRun
     }
 };
 
-// The environment cairnctl runs in under test: no CAIRN_DB, and the default database in the
-// test's folder (dataDir), never in the user's.
+// The environment cairnctl runs in under test: no CAIRN_DB, no cairnd's URL or token, and
+// the default database in the test's folder (dataDir), never in the user's.
 inline QProcessEnvironment ctlEnvironment(const QString &dataDir)
 {
     QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
-    environment.remove(QStringLiteral("CAIRN_DB"));
+    for (const char *name : {"CAIRN_DB", "CAIRN_URL", "CAIRN_TOKEN", "CAIRN_CA", "CAIRN_SECRETS"})
+        environment.remove(QString::fromLatin1(name));
     environment.insert(QStringLiteral("XDG_DATA_HOME"), dataDir);
     return environment;
 }
