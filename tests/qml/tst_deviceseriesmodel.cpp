@@ -58,6 +58,8 @@ class tst_DeviceSeriesModel : public QObject
     Q_OBJECT
 
 private Q_SLOTS:
+    void initTestCase_data();
+    void initTestCase();
     void init();
     void cleanup();
 
@@ -82,10 +84,23 @@ private:
     std::unique_ptr<DeviceRegistry> m_registry;
 };
 
+void tst_DeviceSeriesModel::initTestCase_data()
+{
+    CairnTest::TestBackends::addRows();
+}
+
+void tst_DeviceSeriesModel::initTestCase()
+{
+    QVERIFY2(m_backends.start(), qPrintable(m_backends.errorString()));
+}
+
 void tst_DeviceSeriesModel::init()
 {
+    QFETCH_GLOBAL(QString, backend);
+    const QString url = m_backends.freshUrl(backend);
+    QVERIFY2(!url.isEmpty(), qPrintable(m_backends.errorString()));
     m_db = std::make_unique<Database>();
-    QVERIFY2(m_db->open(m_backends.freshUrl(u"sqlite"_s)), qPrintable(m_db->errorString()));
+    QVERIFY2(m_db->open(url), qPrintable(m_db->errorString()));
     m_store = std::make_unique<NodeStore>(*m_db);
     m_bus = std::make_unique<EventBus>(*m_db);
     m_registry = std::make_unique<DeviceRegistry>(*m_bus, *m_store);

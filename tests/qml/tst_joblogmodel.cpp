@@ -49,6 +49,8 @@ class tst_JobLogModel : public QObject
     Q_OBJECT
 
 private Q_SLOTS:
+    void initTestCase_data();
+    void initTestCase();
     void init();
     void cleanup();
 
@@ -84,11 +86,23 @@ private:
     JobLogModel *m_model = nullptr;
 };
 
+void tst_JobLogModel::initTestCase_data()
+{
+    CairnTest::TestBackends::addRows();
+}
+
+void tst_JobLogModel::initTestCase()
+{
+    QVERIFY2(m_backends.start(), qPrintable(m_backends.errorString()));
+}
+
 void tst_JobLogModel::init()
 {
+    QFETCH_GLOBAL(QString, backend);
+    const QString url = m_backends.freshUrl(backend);
+    QVERIFY2(!url.isEmpty(), qPrintable(m_backends.errorString()));
     m_db = std::make_unique<Database>();
-    QVERIFY2(m_db->open(m_backends.freshUrl(QStringLiteral("sqlite"))),
-             qPrintable(m_db->errorString()));
+    QVERIFY2(m_db->open(url), qPrintable(m_db->errorString()));
     m_bus = std::make_unique<EventBus>(*m_db);
     m_queue = std::make_unique<JobQueue>(*m_db);
     m_publisher = std::make_unique<JobLogPublisher>(*m_db);
