@@ -159,6 +159,10 @@ int DeviceSeriesModel::pointCount() const
     return int(points);
 }
 
+/*!
+    The points of \a field oldest first, each a QPointF of the reading's time in ms since the
+    epoch and the value: what a line series takes.
+*/
 QVariantList DeviceSeriesModel::points(const QString &field) const
 {
     const QList<QPointF> series = m_series.value(field);
@@ -169,6 +173,10 @@ QVariantList DeviceSeriesModel::points(const QString &field) const
     return list;
 }
 
+/*!
+    The lowest and highest value of \a field in the window, as {"min", "max"}, for the value
+    axis; an empty map when the field has no points.
+*/
 QVariantMap DeviceSeriesModel::range(const QString &field) const
 {
     const QList<QPointF> series = m_series.value(field);

@@ -199,7 +199,8 @@ void JobLogModel::load()
             setShown(shown);
             if (shown > 0 && shown <= latest) {
                 m_path = attemptLogPath(*job, shown);
-                appendFromFile(-1, errorRanges());
+                if (!appendFromFile(-1, errorRanges()))
+                    error = m_error;
             }
         }
     }
@@ -256,21 +257,24 @@ QList<JobLogModel::ErrorRange> JobLogModel::errorRanges()
     return ranges;
 }
 
-void JobLogModel::appendFromFile(qint64 end, const QList<ErrorRange> &errors)
+bool JobLogModel::hasLogFile()
 {
     const QString path = logPath();
-    if (path.isEmpty())
-        return;
-    QFile file(path);
-    // A log that is not there yet is an empty one.
-    if (!file.exists())
-        return;
+    return !path.isEmpty() && QFileInfo::exists(path);
+}
+
+bool JobLogModel::appendFromFile(qint64 end, const QList<ErrorRange> &errors)
+{
+    // A log that is not there (yet) is an empty one.
+    if (!hasLogFile())
+        return true;
+    QFile file(logPath());
     if (!file.open(QIODevice::ReadOnly)) {
         setError(tr("The log cannot be read: %1").arg(file.errorString()));
-        return;
+        return false;
     }
     if (!file.seek(m_size))
-        return;
+        return true;
     while (end < 0 || m_size < end) {
         const qint64 want = end < 0 ? ReadChunk : std::min(ReadChunk, end - m_size);
         const QByteArray chunk = file.read(want);
@@ -278,6 +282,7 @@ void JobLogModel::appendFromFile(qint64 end, const QList<ErrorRange> &errors)
             break;
         appendBytes(chunk, false, errors);
     }
+    return true;
 }
 
 void JobLogModel::appendBytes(const QByteArray &bytes, bool isError,
@@ -383,7 +388,9 @@ void JobLogModel::applyEvents()
         QByteArray bytes = data.value(QStringLiteral("text")).toString().toUtf8();
         const qint64 offset = data.value(QStringLiteral("offset")).toInteger();
         const qint64 end = offset + bytes.size();
-        if (data.value(QStringLiteral("text")).toString().contains(QChar::ReplacementCharacter)) {
+        const bool lossy =
+                data.value(QStringLiteral("text")).toString().contains(QChar::ReplacementCharacter);
+        if (lossy && hasLogFile()) {
             // Text cut inside a UTF-8 sequence (or not UTF-8 at all) lost bytes on its way
             // into the event: its length says nothing, the file has what was written.
             appendFromFile(-1);
@@ -406,6 +413,11 @@ void JobLogModel::applyEvents()
         Q_EMIT lineCountChanged();
 }
 
+/*!
+    The first row from \a fromRow on, or back from it when \a backwards, whose text holds
+    \a text in any case; -1 when none does. A row out of range starts at the nearest end, so
+    "find next" is find(text, current + 1) and "find previous" find(text, current - 1, true).
+*/
 int JobLogModel::find(const QString &text, int fromRow, bool backwards) const
 {
     if (text.isEmpty() || m_rows.isEmpty())
@@ -418,6 +430,10 @@ int JobLogModel::find(const QString &text, int fromRow, bool backwards) const
     return -1;
 }
 
+/*!
+    The rows kept, as text to copy: lines end with a newline, except a last line the job has
+    not ended yet.
+*/
 QString JobLogModel::allText() const
 {
     QString text;

@@ -128,8 +128,10 @@ private:
     // The path of the shown attempt's log; empty when there is none (yet).
     QString logPath();
     QList<ErrorRange> errorRanges();
-    // Reads the log file from m_size up to end (-1: its end) and appends it.
-    void appendFromFile(qint64 end, const QList<ErrorRange> &errors = {});
+    bool hasLogFile();
+    // Reads the log file from m_size up to end (-1: its end) and appends it. A file that is
+    // not there is an empty log; false (and error set) when it cannot be read.
+    bool appendFromFile(qint64 end, const QList<ErrorRange> &errors = {});
     // Splits bytes (at offset m_size of the log) into lines and appends them.
     void appendBytes(const QByteArray &bytes, bool isError, const QList<ErrorRange> &errors = {});
     void commit();

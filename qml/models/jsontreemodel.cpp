@@ -122,6 +122,10 @@ JsonTreeModel::JsonTreeModel(QObject *parent) : QAbstractItemModel(parent) { }
 
 JsonTreeModel::~JsonTreeModel() = default;
 
+/*!
+    Shows \a json: a map, list or QJson value as it is, a string or byte array as JSON text.
+    Text that is not JSON leaves the tree empty and says why in error.
+*/
 void JsonTreeModel::setJson(const QVariant &json)
 {
     if (json == m_json && json.isValid())
