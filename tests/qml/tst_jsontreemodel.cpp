@@ -4,6 +4,7 @@
 #include <jsontreemodel.h>
 
 #include <QAbstractItemModelTester>
+#include <QJSEngine>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -29,6 +30,7 @@ private Q_SLOTS:
     void badJson_data();
     void badJson();
     void replaced();
+    void fromJavaScript();
 
 private:
     QVariant at(const QString &path, int role) const
@@ -239,6 +241,23 @@ void tst_JsonTreeModel::replaced()
     m_model->setJson(QVariant());
     QCOMPARE(m_model->rowCount(), 0);
     QCOMPARE(m_model->error(), QString());
+}
+
+void tst_JsonTreeModel::fromJavaScript()
+{
+    // What a QML binding hands over: a JavaScript object.
+    QJSEngine engine;
+    const QJSValue value = engine.evaluate(QStringLiteral("({a: 1, b: [true, 'x'], c: null})"));
+    QVERIFY(value.isObject());
+    m_model->setJson(QVariant::fromValue(value));
+    QCOMPARE(m_model->error(), QString());
+    QCOMPARE(m_model->rowCount(), 3);
+    QCOMPARE(at(QStringLiteral("b[0]"), JsonTreeModel::TypeRole).toString(),
+             QStringLiteral("bool"));
+    QCOMPARE(at(QStringLiteral("b[1]"), JsonTreeModel::ValueRole).toString(),
+             QStringLiteral("\"x\""));
+    QCOMPARE(at(QStringLiteral("c"), JsonTreeModel::TypeRole).toString(), QStringLiteral("null"));
+    QCOMPARE(at(QStringLiteral("a"), JsonTreeModel::ValueRole).toString(), QStringLiteral("1"));
 }
 
 QTEST_MAIN(tst_JsonTreeModel)
