@@ -4,6 +4,7 @@
 #pragma once
 
 #include <database.h>
+#include <eventbus.h>
 
 #include <QObject>
 #include <QPointer>
@@ -15,7 +16,6 @@
 
 namespace Cairn {
 
-class EventBus;
 struct CloudEvent;
 
 /*
@@ -34,7 +34,6 @@ class DashboardStats : public QObject
 {
     Q_OBJECT
     QML_ELEMENT
-    Q_MOC_INCLUDE("eventbus.h")
     Q_PROPERTY(Cairn::Database *database READ database WRITE setDatabase NOTIFY databaseChanged)
     Q_PROPERTY(Cairn::EventBus *bus READ bus WRITE setBus NOTIFY busChanged)
     Q_PROPERTY(int refreshInterval READ refreshInterval WRITE setRefreshInterval NOTIFY

@@ -3,6 +3,9 @@
 
 #pragma once
 
+#include <database.h>
+#include <eventbus.h>
+
 #include <cloudevent.h>
 
 #include <QHash>
@@ -18,9 +21,6 @@
 #include <chrono>
 
 namespace Cairn {
-
-class Database;
-class EventBus;
 
 /*
  * The telemetry of one device over the last `window` seconds, a time series per numeric
@@ -38,8 +38,6 @@ class DeviceSeriesModel : public QObject
 {
     Q_OBJECT
     QML_ELEMENT
-    Q_MOC_INCLUDE("database.h")
-    Q_MOC_INCLUDE("eventbus.h")
     Q_PROPERTY(Cairn::Database *database READ database WRITE setDatabase NOTIFY databaseChanged)
     Q_PROPERTY(Cairn::EventBus *bus READ bus WRITE setBus NOTIFY busChanged)
     Q_PROPERTY(QString deviceId READ deviceId WRITE setDeviceId NOTIFY deviceIdChanged)

@@ -3,6 +3,9 @@
 
 #pragma once
 
+#include <database.h>
+#include <eventbus.h>
+
 #include <cloudevent.h>
 #include <eventfilter.h>
 
@@ -15,8 +18,6 @@
 #include <chrono>
 
 namespace Cairn {
-
-class EventBus;
 
 /*
  * The events of the bus, newest first: when the bus or the filter is set, those that match
@@ -32,7 +33,6 @@ class EventListModel : public QAbstractListModel
 {
     Q_OBJECT
     QML_ELEMENT
-    Q_MOC_INCLUDE("eventbus.h")
     Q_PROPERTY(QString filter READ filter WRITE setFilter NOTIFY filterChanged)
     Q_PROPERTY(Cairn::EventBus *bus READ bus WRITE setBus NOTIFY busChanged)
     Q_PROPERTY(QString error READ error NOTIFY errorChanged)

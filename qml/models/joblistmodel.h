@@ -3,6 +3,9 @@
 
 #pragma once
 
+#include <database.h>
+#include <eventbus.h>
+
 #include <queuedjob.h>
 
 #include <QAbstractListModel>
@@ -15,9 +18,6 @@
 
 namespace Cairn {
 
-class Database;
-class EventBus;
-
 /*
  * The jobs of one run, in stage then job order, as the job queue records them. Node events
  * of the run's jobs are gathered for batchInterval; then the run's jobs are read again (a
@@ -27,8 +27,6 @@ class JobListModel : public QAbstractListModel
 {
     Q_OBJECT
     QML_ELEMENT
-    Q_MOC_INCLUDE("database.h")
-    Q_MOC_INCLUDE("eventbus.h")
     Q_PROPERTY(QString runId READ runId WRITE setRunId NOTIFY runIdChanged)
     Q_PROPERTY(Cairn::Database *database READ database WRITE setDatabase NOTIFY databaseChanged)
     Q_PROPERTY(Cairn::EventBus *bus READ bus WRITE setBus NOTIFY busChanged)

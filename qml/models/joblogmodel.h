@@ -3,6 +3,9 @@
 
 #pragma once
 
+#include <database.h>
+#include <eventbus.h>
+
 #include <cloudevent.h>
 
 #include <QAbstractListModel>
@@ -15,8 +18,6 @@
 
 namespace Cairn {
 
-class Database;
-class EventBus;
 class NodeStore;
 
 /*
@@ -39,8 +40,6 @@ class JobLogModel : public QAbstractListModel
 {
     Q_OBJECT
     QML_ELEMENT
-    Q_MOC_INCLUDE("database.h")
-    Q_MOC_INCLUDE("eventbus.h")
     Q_PROPERTY(Cairn::Database *database READ database WRITE setDatabase NOTIFY databaseChanged)
     Q_PROPERTY(Cairn::EventBus *bus READ bus WRITE setBus NOTIFY busChanged)
     Q_PROPERTY(QString jobId READ jobId WRITE setJobId NOTIFY jobIdChanged)

@@ -3,6 +3,9 @@
 
 #pragma once
 
+#include <database.h>
+#include <eventbus.h>
+
 #include <cloudevent.h>
 #include <nodequery.h>
 #include <nodestore.h>
@@ -17,9 +20,6 @@
 #include <optional>
 
 namespace Cairn {
-
-class Database;
-class EventBus;
 
 /*
  * The node tree, read lazily: a level's children are read a page at a time when a view asks
@@ -41,8 +41,6 @@ class NodeTreeModel : public QAbstractItemModel
 {
     Q_OBJECT
     QML_ELEMENT
-    Q_MOC_INCLUDE("database.h")
-    Q_MOC_INCLUDE("eventbus.h")
     Q_PROPERTY(QString query READ query WRITE setQuery NOTIFY queryChanged)
     Q_PROPERTY(Cairn::Database *database READ database WRITE setDatabase NOTIFY databaseChanged)
     Q_PROPERTY(Cairn::EventBus *bus READ bus WRITE setBus NOTIFY busChanged)

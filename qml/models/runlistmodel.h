@@ -3,6 +3,9 @@
 
 #pragma once
 
+#include <database.h>
+#include <eventbus.h>
+
 #include <cloudevent.h>
 #include <node.h>
 
@@ -16,8 +19,6 @@
 
 namespace Cairn {
 
-class Database;
-class EventBus;
 class NodeStore;
 
 /*
@@ -29,8 +30,6 @@ class RunListModel : public QAbstractListModel
 {
     Q_OBJECT
     QML_ELEMENT
-    Q_MOC_INCLUDE("database.h")
-    Q_MOC_INCLUDE("eventbus.h")
     Q_PROPERTY(Cairn::Database *database READ database WRITE setDatabase NOTIFY databaseChanged)
     Q_PROPERTY(Cairn::EventBus *bus READ bus WRITE setBus NOTIFY busChanged)
     Q_PROPERTY(QString error READ error NOTIFY errorChanged)
