@@ -8,6 +8,7 @@
 #include "appsettings.h"
 #include "mosquittoserver.h"
 #include "session.h"
+#include "translations.h"
 
 #include <QDir>
 #include <QFile>
@@ -65,6 +66,7 @@ private Q_SLOTS:
     void cleanupTestCase();
     void view_data();
     void view();
+    void language();
 
 private:
     QQuickWindow *window() const;
@@ -75,6 +77,7 @@ private:
     std::unique_ptr<AppSettings> m_settings;
     std::unique_ptr<Session> m_session;
     std::unique_ptr<QQmlApplicationEngine> m_engine;
+    std::unique_ptr<Translations> m_translations;
 };
 
 void TestScreenshots::initTestCase()
@@ -112,6 +115,12 @@ void TestScreenshots::initTestCase()
     m_engine->setInitialProperties(
             {{QStringLiteral("session"), QVariant::fromValue(m_session.get())},
              {QStringLiteral("settings"), QVariant::fromValue(m_settings.get())}});
+    // As the app does: the language of the settings, English here, changes when they do.
+    m_translations = std::make_unique<Translations>();
+    m_translations->setEngine(m_engine.get());
+    QVERIFY(m_translations->use(QStringLiteral("en")));
+    connect(m_settings.get(), &AppSettings::languageChanged, m_translations.get(),
+            [this] { m_translations->use(m_settings->language()); });
     m_engine->load(QUrl(QStringLiteral("qrc:/qt/qml/Cairn/App/Main.qml")));
     QVERIFY(window());
     QVERIFY(QTest::qWaitForWindowExposed(window()));
@@ -190,6 +199,30 @@ void TestScreenshots::view()
                                 .arg(contents.busyShare * 100, 0, 'f', 2)));
     QVERIFY2(contents.colours >= 16,
              qPrintable(QStringLiteral("%1 colours").arg(contents.colours)));
+}
+
+void TestScreenshots::language()
+{
+    QQuickWindow *win = window();
+    QVERIFY(win);
+    QCOMPARE(Translations::available(), QStringList({QStringLiteral("de"), QStringLiteral("fr")}));
+    const auto sections = [win] {
+        return win->property("sectionNames").toStringList();
+    };
+    QCOMPARE(sections().value(0), QStringLiteral("Dashboard"));
+
+    // Chosen in Settings: every binding speaks the new language at once.
+    m_settings->setLanguage(QStringLiteral("de"));
+    QCOMPARE(sections().value(0), QStringLiteral("Übersicht"));
+    QCOMPARE(sections().value(3), QStringLiteral("Läufe"));
+    m_settings->setLanguage(QStringLiteral("fr"));
+    QCOMPARE(sections().value(0), QStringLiteral("Tableau de bord"));
+    win->setProperty("currentSection", 3);
+    QTest::qWait(300);
+    if (const QString dir = qEnvironmentVariable("CAIRN_SCREENSHOT_DIR"); !dir.isEmpty())
+        win->grabWindow().save(QDir(dir).filePath(QStringLiteral("runs-fr.png")));
+    m_settings->setLanguage(QStringLiteral("en"));
+    QCOMPARE(sections().value(0), QStringLiteral("Dashboard"));
 }
 
 QTEST_MAIN(TestScreenshots)
