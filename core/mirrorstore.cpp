@@ -34,6 +34,12 @@ QVariant outcomeOrNull(Node::Outcome outcome)
                                           : QVariant(Node::outcomeName(outcome));
 }
 
+// '' for none: the queue's text columns are NOT NULL.
+QString notNull(const QString &text)
+{
+    return text.isNull() ? QStringLiteral("") : text;
+}
+
 QVariant timeOrNull(const QDateTime &time)
 {
     return NodeWriter::textOrNull(Node::timeToText(time));
@@ -196,14 +202,14 @@ public:
         for (const QVariant &value : QVariantList{
                      row.id,
                      row.runId,
-                     row.name,
-                     row.client,
+                     notNull(row.name),
+                     notNull(row.client),
                      row.clientPriority,
                      row.runPriority,
                      row.stageIndex,
                      row.jobPriority,
                      row.runId,
-                     row.kind,
+                     notNull(row.kind),
                      JobStates::name(row.state),
                      outcomeOrNull(row.result),
                      row.stageOpen ? 1 : 0,
