@@ -31,7 +31,8 @@ class RemoteJobLog;
 
 /*
  * A remote cairnd mirrored into a local SQLite cache, so that the desktop app's item models
- * (NodeTreeModel, RunListModel, EventListModel, DeviceListModel) work on it unchanged:
+ * (NodeTreeModel, RunListModel, JobListModel, EventListModel, DeviceListModel) work on it
+ * unchanged:
  *
  *     RemoteMirror mirror;
  *     mirror.open(QUrl(QStringLiteral("https://gateway:8443")), token, caFile, cacheFile);
@@ -59,6 +60,7 @@ class RemoteJobLog;
  * - Every event of the stream is appended to the local bus (with its own id, source, time
  *   and data; the local sequence numbers are the cache's). A cairn.node.* event applies the
  *   node it carries, in the same transaction, or the node is read when it carries none.
+ *   A job node also writes the queue row that the job list of a run reads (MirrorStore).
  *
  * Operations are sent to the API; done() is called once, later, with the outcome (the API's
  * message on a refusal; an error when the mirror closed before the answer came). They need
