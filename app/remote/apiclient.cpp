@@ -16,9 +16,12 @@ namespace {
 // An answer takes this long at most; the API answers every request at once.
 constexpr std::chrono::seconds TransferTimeout(60);
 
+// The hint after the message, with the URL for its %1 if it has one.
 QString hinted(const QString &message, const QString &hint, const QString &url)
 {
-    return hint.isEmpty() ? message : message + u' ' + hint.arg(url);
+    if (hint.isEmpty())
+        return message;
+    return message + u' ' + (hint.contains(QLatin1String("%1")) ? hint.arg(url) : hint);
 }
 
 } // namespace
