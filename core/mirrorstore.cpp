@@ -429,7 +429,7 @@ Result<MirrorStore::Outcome> MirrorStore::apply(const Batch &batch)
 Result<QHash<QString, qint64>> MirrorStore::revisions(const QString &after, const QString &upTo)
 {
     QString sql = QStringLiteral("SELECT id, revision FROM nodes WHERE id > ?");
-    QVariantList values{after};
+    QVariantList values{notNull(after)}; // NULL would compare as unknown, matching nothing
     if (!upTo.isEmpty()) {
         sql += QStringLiteral(" AND id <= ?");
         values.append(upTo);
