@@ -9,6 +9,7 @@
 #include <eventbus.h>
 #include <eventlistmodel.h>
 #include <joblistmodel.h>
+#include <mirrorstore.h>
 #include <nodestore.h>
 #include <nodetreemodel.h>
 #include <remotejoblog.h>
@@ -22,6 +23,7 @@
 #include <QJsonArray>
 #include <QLoggingCategory>
 #include <QSignalSpy>
+#include <QSqlQuery>
 #include <QTcpServer>
 #include <QTcpSocket>
 #include <QTemporaryDir>
@@ -80,6 +82,7 @@ private Q_SLOTS:
     void unreadableAnswers_data();
     void unreadableAnswers();
     void reopeningIsIncremental();
+    void copiesAgainWhenTheHistoryIsGone();
     void resumesWhenTheRemoteComesBack();
 
 private:
@@ -586,6 +589,41 @@ void tst_RemoteMirror::reopeningIsIncremental()
     QCOMPARE(cached(*mirror, added.id).value().path,
              (QStringList{QStringLiteral("kept"), QStringLiteral("added")}));
     QCOMPARE(cached(*mirror, kept.id).value().owner, QStringLiteral("ada"));
+    QVERIFY(!cached(*mirror, doomed.id));
+    QCOMPARE(NodeStore(*mirror->database()).count().value(),
+             NodeStore(*m_remoteDb).count().value());
+}
+
+/*
+ * The remote pruned the events the cache had not read: the nodes are copied again, and only
+ * those that changed are written, those gone deleted.
+ */
+void tst_RemoteMirror::copiesAgainWhenTheHistoryIsGone()
+{
+    auto mirror = openMirror(QStringLiteral("pruned"));
+    const Node doomed = createRemote(QStringLiteral("pruned-away"));
+    QTRY_VERIFY_WITH_TIMEOUT(cached(*mirror, doomed.id), Timeout);
+    const qint64 cursor = MirrorStore(*mirror->database(), {}).cursor().value().sequence;
+    mirror->close();
+
+    const Node added = createRemote(QStringLiteral("added-unseen"));
+    api("DELETE", QStringLiteral("/api/v1/nodes/") + doomed.id);
+    api("POST", QStringLiteral("/api/v1/events"),
+        {{QStringLiteral("type"), QStringLiteral("test.newest")},
+         {QStringLiteral("source"), QStringLiteral("test://desk")}});
+    QSqlQuery prune(m_remoteDb->connection());
+    prune.prepare(QStringLiteral("DELETE FROM events WHERE seq > ? AND seq < (SELECT MAX(seq) "
+                                 "FROM events)"));
+    prune.addBindValue(cursor);
+    QVERIFY(prune.exec());
+    QVERIFY(prune.numRowsAffected() >= 2);
+
+    mirror = openMirror(QStringLiteral("pruned"));
+    QVERIFY(mirror->lastSync().fullCopy);
+    QVERIFY2(mirror->lastSync().nodesWritten >= 1 && mirror->lastSync().nodesWritten < m_seeded,
+             qPrintable(QString::number(mirror->lastSync().nodesWritten)));
+    QCOMPARE(mirror->lastSync().nodesRemoved, qint64(1));
+    QVERIFY(cached(*mirror, added.id));
     QVERIFY(!cached(*mirror, doomed.id));
     QCOMPARE(NodeStore(*mirror->database()).count().value(),
              NodeStore(*m_remoteDb).count().value());
