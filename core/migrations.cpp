@@ -262,6 +262,22 @@ const QList<Migration> &migrations()
                      QStringLiteral("CREATE INDEX jobs_run_state ON jobs(run_id, state, "
                                     "stage_index, result, allow_failure)"),
              }},
+            // A database that mirrors another Cairn (the desktop app attached to a cairnd):
+            // which one, and the sequence of the last of its events applied here, written
+            // in the transaction that applies it so that a reconnect resumes right after.
+            {7,
+             {
+                     QStringLiteral(R"(CREATE TABLE mirror_state (
+    remote TEXT PRIMARY KEY NOT NULL,
+    sequence INTEGER NOT NULL,
+    synced TEXT NOT NULL))"),
+             },
+             {
+                     QStringLiteral(R"(CREATE TABLE mirror_state (
+    remote TEXT COLLATE "C" PRIMARY KEY NOT NULL,
+    sequence BIGINT NOT NULL,
+    synced TEXT COLLATE "C" NOT NULL))"),
+             }},
     };
     return all;
 }

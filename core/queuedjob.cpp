@@ -6,6 +6,8 @@
 #include <QJsonDocument>
 #include <QSqlQuery>
 
+#include <algorithm>
+
 namespace Cairn {
 
 bool QueuedJob::hasFailed() const
@@ -99,6 +101,43 @@ QString QueuedJob::columns()
                           "max_attempts, allow_failure, timeout_ms, lease_owner, complete_by, "
                           "heartbeat, scheduled, started, ended, exit_code, failure, "
                           "correlation_id, spec");
+}
+
+QueuedJob QueuedJob::fromNode(const Node &job, const QStringList &stages)
+{
+    const QJsonObject &data = job.data;
+    const auto text = [&data](const char *key) {
+        return data.value(QLatin1String(key)).toString();
+    };
+    QueuedJob row;
+    row.id = job.id;
+    row.runId = job.parent;
+    row.name = job.name;
+    row.kind = text("kind");
+    row.state = JobStates::fromName(text("state")).value_or(JobState::Ready);
+    // The node's result is the row's for a DONE job: pass, or fail.
+    if (row.state == JobState::Done)
+        row.result = job.result == Node::Outcome::Pass ? Node::Outcome::Pass : Node::Outcome::Fail;
+    row.stageIndex = int(std::max<qsizetype>(0, stages.indexOf(text("stage"))));
+    row.jobPriority = data.value(QStringLiteral("priority")).toInt(10);
+    row.attempt = data.value(QStringLiteral("attempt")).toInt();
+    row.maxAttempts = data.value(QStringLiteral("max_attempts")).toInt(1);
+    row.allowFailure = data.value(QStringLiteral("allow_failure")).toBool();
+    row.timeoutMs = data.value(QStringLiteral("timeout_ms")).toInteger();
+    row.leaseOwner = text("lease_owner");
+    row.completeBy = Node::timeFromText(text("complete_by"));
+    row.scheduled = Node::timeFromText(text("scheduled"));
+    row.started = Node::timeFromText(text("started"));
+    row.ended = Node::timeFromText(text("ended"));
+    if (const QJsonValue exitCode = data.value(QStringLiteral("exit_code")); exitCode.isDouble())
+        row.exitCode = exitCode.toInt();
+    row.failure = text("failure");
+    for (const char *key : {"stage", "version", "params", "retry_attempt"}) {
+        const QString name = QLatin1String(key);
+        if (data.contains(name))
+            row.spec.insert(name, data.value(name));
+    }
+    return row;
 }
 
 QueuedJob QueuedJob::read(const QSqlQuery &query)

@@ -57,6 +57,11 @@ struct QueuedJob
     // The job node as this row says it is: state, result and the row's part of its data.
     Node applyTo(const Node &node) const;
 
+    // The row as far as the job node tells it: the scheduler writes the row's record into
+    // the node's data (applyTo()), which is all the HTTP API gives. stages: the run's, for
+    // the job's place in the claim order; may be empty.
+    static QueuedJob fromNode(const Node &job, const QStringList &stages = {});
+
     // The columns in the order read() expects them.
     static QString columns();
     static QueuedJob read(const QSqlQuery &query);

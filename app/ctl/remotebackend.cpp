@@ -76,6 +76,8 @@ Status RemoteBackend::open()
         token = *found;
     }
     m_client = std::make_unique<ApiClient>(url, token, trusted);
+    m_client->setHints({tr("Give a valid one in CAIRN_TOKEN, or with 'cairnctl login --url %1'."),
+                        tr("(--ca FILE trusts the CA that signed it)")});
     m_opened = Status(Cairn::Done{});
     return *m_opened;
 }

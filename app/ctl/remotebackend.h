@@ -7,9 +7,13 @@
 
 #include <QCoreApplication>
 
+namespace Cairn {
+class ApiClient;
+}
+
 namespace CairnCtl {
 
-class ApiClient;
+using Cairn::ApiClient;
 
 /*
  * The backend on the HTTP API of a cairnd (--url): each call one or two requests, each

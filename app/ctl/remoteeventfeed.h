@@ -8,9 +8,13 @@
 
 #include <QWebSocket>
 
+namespace Cairn {
+class ApiClient;
+}
+
 namespace CairnCtl {
 
-class ApiClient;
+using Cairn::ApiClient;
 
 /*
  * The events of the API's event stream (/api/v1/events/stream) that match a filter and

@@ -8,9 +8,13 @@
 #include <QList>
 #include <QWebSocket>
 
+namespace Cairn {
+class ApiClient;
+}
+
 namespace CairnCtl {
 
-class ApiClient;
+using Cairn::ApiClient;
 class Backend;
 
 /*

@@ -9,15 +9,20 @@
 #include <QNetworkRequest>
 #include <QWebSocket>
 
-using Cairn::Error;
-using Cairn::Result;
-
-namespace CairnCtl {
+namespace Cairn {
 
 namespace {
 
 // An answer takes this long at most; the API answers every request at once.
 constexpr std::chrono::seconds TransferTimeout(60);
+
+// The hint after the message, with the URL for its %1 if it has one.
+QString hinted(const QString &message, const QString &hint, const QString &url)
+{
+    if (hint.isEmpty())
+        return message;
+    return message + u' ' + (hint.contains(QLatin1String("%1")) ? hint.arg(url) : hint);
+}
 
 } // namespace
 
@@ -75,9 +80,19 @@ QUrl ApiClient::url(const QString &path, const Query &query, bool webSocket) con
     return url;
 }
 
-Result<ApiClient::Reply> ApiClient::send(const QByteArray &method, const QString &path,
-                                         const Query &query, const QByteArray &body,
-                                         const QByteArray &contentType)
+QString ApiClient::displayUrl(const QString &path) const
+{
+    return url(path, {}).toDisplayString(QUrl::RemoveUserInfo | QUrl::RemoveQuery
+                                         | QUrl::RemoveFragment);
+}
+
+/*!
+    Sends the request now and calls \a handler once with the answer, from the event loop, if
+    \a context still exists then. Answers that are not 2xx come as the Error they stand for.
+*/
+void ApiClient::request(const QByteArray &method, const QString &path, const Query &query,
+                        const QByteArray &body, const QByteArray &contentType, QObject *context,
+                        std::function<void(Result<Reply>)> handler)
 {
     QNetworkRequest request(url(path, query));
     request.setRawHeader(QByteArrayLiteral("Authorization"), m_authorization);
@@ -90,46 +105,82 @@ Result<ApiClient::Reply> ApiClient::send(const QByteArray &method, const QString
     request.setAttribute(QNetworkRequest::Http2AllowedAttribute, false);
 
     QNetworkReply *reply = m_network.sendCustomRequest(request, method, body);
-    QStringList sslErrors;
+    auto sslErrors = std::make_shared<QStringList>();
     QObject::connect(reply, &QNetworkReply::sslErrors, reply,
-                     [&sslErrors](const QList<QSslError> &errors) {
+                     [sslErrors](const QList<QSslError> &errors) {
                          for (const QSslError &error : errors)
-                             sslErrors.append(error.errorString());
+                             sslErrors->append(error.errorString());
                      });
-    QEventLoop loop;
-    QObject::connect(reply, &QNetworkReply::finished, &loop, &QEventLoop::quit);
-    if (!reply->isFinished())
-        loop.exec();
+    QObject::connect(
+            reply, &QNetworkReply::finished, reply,
+            [this, reply, sslErrors, guard = QPointer<QObject>(context),
+             handler = std::move(handler)] {
+                reply->deleteLater();
+                if (!guard)
+                    return;
+                Reply answer;
+                answer.status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
+                answer.body = reply->readAll();
+                if (answer.status == 0)
+                    handler(unreachable(reply->errorString(), *sslErrors));
+                else if (answer.status < 200 || answer.status > 299)
+                    handler(errorFor(answer.status, answer.body));
+                else
+                    handler(std::move(answer));
+            });
+}
 
-    Reply answer;
-    answer.status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
-    answer.body = reply->readAll();
-    const QString reason = reply->errorString();
-    reply->deleteLater();
-    if (answer.status == 0)
-        return unreachable(reason, sslErrors);
-    if (answer.status < 200 || answer.status > 299)
-        return errorFor(answer.status, answer.body);
-    return answer;
+void ApiClient::requestJson(const QByteArray &method, const QString &path, const Query &query,
+                            const QJsonObject &body, QObject *context,
+                            std::function<void(Result<QJsonObject>)> handler,
+                            Error::Code unreadable)
+{
+    const bool hasBody = method == "POST" || method == "PUT" || method == "PATCH";
+    request(method, path, query,
+            hasBody ? QJsonDocument(body).toJson(QJsonDocument::Compact) : QByteArray(),
+            hasBody ? QByteArrayLiteral("application/json") : QByteArray(), context,
+            [this, unreadable, handler = std::move(handler)](const Result<Reply> &reply) {
+                handler(jsonOf(reply, unreadable));
+            });
+}
+
+Result<ApiClient::Reply> ApiClient::send(const QByteArray &method, const QString &path,
+                                         const Query &query, const QByteArray &body,
+                                         const QByteArray &contentType)
+{
+    std::optional<Result<Reply>> answer;
+    QEventLoop loop;
+    request(method, path, query, body, contentType, &loop, [&answer, &loop](Result<Reply> reply) {
+        answer = std::move(reply);
+        loop.quit();
+    });
+    if (!answer)
+        loop.exec();
+    return std::move(*answer);
 }
 
 Result<QJsonObject> ApiClient::json(const QByteArray &method, const QString &path,
                                     const Query &query, const QJsonObject &body)
 {
     const bool hasBody = method == "POST" || method == "PUT" || method == "PATCH";
-    const Result<Reply> reply = send(
-            method, path, query,
-            hasBody ? QJsonDocument(body).toJson(QJsonDocument::Compact) : QByteArray(),
-            hasBody ? QByteArrayLiteral("application/json") : QByteArray());
+    return jsonOf(send(method, path, query,
+                       hasBody ? QJsonDocument(body).toJson(QJsonDocument::Compact) : QByteArray(),
+                       hasBody ? QByteArrayLiteral("application/json") : QByteArray()));
+}
+
+Result<QJsonObject> ApiClient::jsonOf(const Result<Reply> &reply, Error::Code unreadable) const
+{
     if (!reply)
         return reply.error();
     QJsonParseError parseError;
     const QJsonDocument document = QJsonDocument::fromJson(reply->body, &parseError);
     if (!document.isObject())
-        return Error::database(tr("cairnd at %1 gave an answer that is not a JSON object "
-                                  "(status %2).")
-                                       .arg(displayUrl())
-                                       .arg(reply->status));
+        return Error{unreadable,
+                     tr("cairnd at %1 gave an answer that is not a JSON object (status %2).")
+                             .arg(displayUrl())
+                             .arg(reply->status),
+                     {},
+                     {}};
     return document.object();
 }
 
@@ -167,9 +218,10 @@ std::optional<Error> ApiClient::streamError(const QWebSocket &socket, bool conne
 Error ApiClient::unreachable(const QString &reason, const QStringList &sslErrors) const
 {
     if (!sslErrors.isEmpty())
-        return Error::database(tr("the TLS certificate of %1 is not trusted: %2 (--ca FILE "
-                                  "trusts the CA that signed it)")
-                                       .arg(displayUrl(), sslErrors.join(QStringLiteral("; "))));
+        return Error::database(
+                hinted(tr("the TLS certificate of %1 is not trusted: %2")
+                               .arg(displayUrl(), sslErrors.join(QStringLiteral("; "))),
+                       m_hints.untrustedCertificate, displayUrl()));
     return Error::database(tr("cannot reach cairnd at %1: %2").arg(displayUrl(), reason));
 }
 
@@ -189,9 +241,8 @@ Error ApiClient::errorFor(int status, const QByteArray &body) const
     error.location = json.value(QStringLiteral("location")).toString();
     switch (status) {
     case 401:
-        return Error::conflict(tr("the token was refused (401): %1 Give a valid one in "
-                                  "CAIRN_TOKEN, or with 'cairnctl login --url %2'.")
-                                       .arg(error.message, displayUrl()));
+        return Error::conflict(hinted(tr("the token was refused (401): %1").arg(error.message),
+                                      m_hints.refusedToken, displayUrl()));
     case 403:
         return Error::conflict(tr("the token was refused (403): %1").arg(error.message));
     case 404:
@@ -208,4 +259,4 @@ Error ApiClient::errorFor(int status, const QByteArray &body) const
     }
 }
 
-} // namespace CairnCtl
+} // namespace Cairn
