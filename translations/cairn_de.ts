@@ -55,6 +55,26 @@
         <source>Command sent.</source>
         <translation>Befehl gesendet.</translation>
     </message>
+    <message>
+        <source>&quot;%1&quot; is not the URL of a cairnd: it takes http:// or https://, a host and a port.</source>
+        <translation>„%1“ ist keine URL eines cairnd: Sie braucht http:// oder https://, einen Host und einen Port.</translation>
+    </message>
+    <message>
+        <source>No token is given or kept for %1: %2</source>
+        <translation>Für %1 ist kein Token angegeben oder gespeichert: %2</translation>
+    </message>
+    <message>
+        <source>the server&apos;s broker</source>
+        <translation>der Broker des Servers</translation>
+    </message>
+    <message>
+        <source>Reconnecting to %1: %2</source>
+        <translation>Neue Verbindung zu %1: %2</translation>
+    </message>
+    <message>
+        <source>A server takes a command as a JSON object, such as {&quot;state&quot;: &quot;on&quot;}.</source>
+        <translation>Ein Server nimmt einen Befehl als JSON-Objekt an, etwa {&quot;state&quot;: &quot;on&quot;}.</translation>
+    </message>
 </context>
 <context>
     <name>DashboardView</name>
@@ -604,6 +624,10 @@
     <message>
         <source>%1 (required)</source>
         <translation>%1 (erforderlich)</translation>
+    </message>
+    <message>
+        <source>Inputs, as a JSON object</source>
+        <translation>Eingaben als JSON-Objekt</translation>
     </message>
 </context>
 <context>

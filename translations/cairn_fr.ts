@@ -29,7 +29,7 @@
     </message>
     <message>
         <source>The project has no pipeline &quot;%1&quot;.</source>
-        <translation>Le projet n’a pas de pipeline « %1 ».</translation>
+        <translation>Le projet n’a pas de pipeline «&#xa0;%1&#xa0;».</translation>
     </message>
     <message>
         <source>%1 at character %2</source>
@@ -41,7 +41,7 @@
     </message>
     <message>
         <source>The parameters are not valid: %1.</source>
-        <translation>Les paramètres ne sont pas valides : %1.</translation>
+        <translation>Les paramètres ne sont pas valides&#xa0;: %1.</translation>
     </message>
     <message>
         <source>Run of %1 started.</source>
@@ -54,6 +54,26 @@
     <message>
         <source>Command sent.</source>
         <translation>Commande envoyée.</translation>
+    </message>
+    <message>
+        <source>&quot;%1&quot; is not the URL of a cairnd: it takes http:// or https://, a host and a port.</source>
+        <translation>« %1 » n’est pas l’URL d’un cairnd : il faut http:// ou https://, un hôte et un port.</translation>
+    </message>
+    <message>
+        <source>No token is given or kept for %1: %2</source>
+        <translation>Aucun jeton n’est donné ni conservé pour %1 : %2</translation>
+    </message>
+    <message>
+        <source>the server&apos;s broker</source>
+        <translation>le broker du serveur</translation>
+    </message>
+    <message>
+        <source>Reconnecting to %1: %2</source>
+        <translation>Reconnexion à %1 : %2</translation>
+    </message>
+    <message>
+        <source>A server takes a command as a JSON object, such as {&quot;state&quot;: &quot;on&quot;}.</source>
+        <translation>Un serveur attend une commande sous forme d’objet JSON, par exemple {&quot;state&quot;: &quot;on&quot;}.</translation>
     </message>
 </context>
 <context>
@@ -215,7 +235,7 @@
     <name>EventsView</name>
     <message>
         <source>Filter: type=cairn.job.* source=mqtt:* subject=fan</source>
-        <translation>Filtre : type=cairn.job.* source=mqtt:* subject=fan</translation>
+        <translation>Filtre&#xa0;: type=cairn.job.* source=mqtt:* subject=fan</translation>
     </message>
     <message>
         <source>Event filter</source>
@@ -242,7 +262,7 @@
     </message>
     <message>
         <source>Stop the list from moving; new events are kept (Ctrl+P)</source>
-        <translation>Figer la liste ; les nouveaux événements sont conservés (Ctrl+P)</translation>
+        <translation>Figer la liste&#xa0;; les nouveaux événements sont conservés (Ctrl+P)</translation>
     </message>
     <message>
         <source>Clear</source>
@@ -385,7 +405,7 @@
     <name>NodesView</name>
     <message>
         <source>Search: kind=report data.temperature__gt=30 sort=-updated</source>
-        <translation>Recherche : kind=report data.temperature__gt=30 sort=-updated</translation>
+        <translation>Recherche&#xa0;: kind=report data.temperature__gt=30 sort=-updated</translation>
     </message>
     <message>
         <source>Node query</source>
@@ -605,6 +625,10 @@
         <source>%1 (required)</source>
         <translation>%1 (obligatoire)</translation>
     </message>
+    <message>
+        <source>Inputs, as a JSON object</source>
+        <translation>Entrées, sous forme d’objet JSON</translation>
+    </message>
 </context>
 <context>
     <name>Theme</name>
@@ -658,19 +682,19 @@
     </message>
     <message>
         <source>%1 ms</source>
-        <translation>%1 ms</translation>
+        <translation>%1&#xa0;ms</translation>
     </message>
     <message>
         <source>%1 s</source>
-        <translation>%1 s</translation>
+        <translation>%1&#xa0;s</translation>
     </message>
     <message>
         <source>%1 min %2 s</source>
-        <translation>%1 min %2 s</translation>
+        <translation>%1&#xa0;min %2&#xa0;s</translation>
     </message>
     <message>
         <source>%1 h %2 min</source>
-        <translation>%1 h %2 min</translation>
+        <translation>%1&#xa0;h %2&#xa0;min</translation>
     </message>
 </context>
 <context>
@@ -728,7 +752,7 @@
     </message>
     <message>
         <source>Kept in the system keychain; empty: the one kept for this URL</source>
-        <translation>Conservé dans le trousseau du système ; vide : celui conservé pour cette URL</translation>
+        <translation>Conservé dans le trousseau du système&#xa0;; vide&#xa0;: celui conservé pour cette URL</translation>
     </message>
     <message>
         <source>CA certificate</source>
@@ -736,7 +760,7 @@
     </message>
     <message>
         <source>Optional: a PEM file to trust</source>
-        <translation>Facultatif : un fichier PEM de confiance</translation>
+        <translation>Facultatif&#xa0;: un fichier PEM de confiance</translation>
     </message>
     <message>
         <source>CA certificate file</source>
@@ -755,7 +779,7 @@
     <name>main</name>
     <message>
         <source>The Cairn operator console: runs a project here or attaches to a cairnd.</source>
-        <translation>La console d’opération Cairn : exécute un projet ici ou se connecte à un cairnd.</translation>
+        <translation>La console d’opération Cairn&#xa0;: exécute un projet ici ou se connecte à un cairnd.</translation>
     </message>
     <message>
         <source>Open this project file at start.</source>
@@ -763,7 +787,7 @@
     </message>
     <message>
         <source>Show this view first: dashboard, nodes, events, runs, devices or settings.</source>
-        <translation>Afficher d’abord cette vue : dashboard, nodes, events, runs, devices ou settings.</translation>
+        <translation>Afficher d’abord cette vue&#xa0;: dashboard, nodes, events, runs, devices ou settings.</translation>
     </message>
     <message>
         <source>Speak this language (en, fr, de) instead of the one set in the app or the system&apos;s.</source>

@@ -19,6 +19,7 @@
 #include <unistd.h>
 
 using Cairn::Error;
+using Cairn::LoginStore;
 
 namespace CairnCtl {
 

@@ -15,6 +15,7 @@
 
 using Cairn::CloudEvent;
 using Cairn::Error;
+using Cairn::LoginStore;
 using Cairn::Node;
 using Cairn::Result;
 using Cairn::Status;

@@ -64,6 +64,15 @@ ApplicationWindow {
             statusLine.color = ok ? Theme.subtleText : Theme.fail
             statusTimer.restart()
         }
+        function onErrorChanged() {
+            // Attached to a server that went away: the cache stays on view, this says why.
+            if (window.session.state === 2 && window.session.error.length > 0) {
+                statusLine.text = window.session.error
+                statusLine.color = Theme.fail
+            } else if (window.session.state === 2) {
+                statusLine.text = ""
+            }
+        }
         function onStateChanged() {
             if (window.session.state === 2 && window.session.remote)
                 window.settings.addRecentConnection(window.session.location)

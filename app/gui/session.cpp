@@ -7,17 +7,23 @@
 #include "deviceregistry.h"
 #include "engine.h"
 #include "eventbus.h"
+#include "loginstore.h"
 #include "mqttclient.h"
 #include "node.h"
 #include "projectconfig.h"
+#include "remotelogmodel.h"
+#include "remotemirror.h"
 #include "scheduler.h"
 
+#include <QCryptographicHash>
+#include <QDir>
 #include <QEventLoop>
 #include <QFileInfo>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonParseError>
 #include <QLoggingCategory>
+#include <QStandardPaths>
 
 Q_LOGGING_CATEGORY(lcGui, "cairn.gui")
 
@@ -32,12 +38,16 @@ Session::~Session()
 
 Database *Session::database() const
 {
-    return m_engine ? &m_engine->database() : nullptr;
+    if (m_engine)
+        return &m_engine->database();
+    return m_mirror ? m_mirror->database() : nullptr;
 }
 
 EventBus *Session::bus() const
 {
-    return m_engine ? &m_engine->bus() : nullptr;
+    if (m_engine)
+        return &m_engine->bus();
+    return m_mirror ? m_mirror->bus() : nullptr;
 }
 
 bool Session::openProject(const QString &path)
@@ -80,33 +90,174 @@ bool Session::openProject(const QString &path)
     return true;
 }
 
+void Session::openRemote(const QString &url, const QString &token, const QString &caFile)
+{
+    close();
+    setState(Opening);
+    const QUrl address = QUrl::fromUserInput(url.trimmed());
+    if (!address.isValid()
+        || (address.scheme() != QLatin1String("http")
+            && address.scheme() != QLatin1String("https"))) {
+        setError(tr("\"%1\" is not the URL of a cairnd: it takes http:// or https://, a host and a "
+                    "port.")
+                         .arg(url));
+        setState(Failed);
+        return;
+    }
+    QString bearer = token.trimmed();
+    m_pendingToken = bearer;
+    if (bearer.isEmpty()) {
+        const Result<QString> kept = LoginStore::token(address);
+        if (!kept) {
+            setError(tr("No token is given or kept for %1: %2")
+                             .arg(address.toDisplayString(), kept.error().toString()));
+            setState(Failed);
+            return;
+        }
+        bearer = *kept;
+    }
+    // One cache per server, reused at the next connection so that only what changed is read.
+    const QString dir = m_cacheDir.isEmpty()
+            ? QStandardPaths::writableLocation(QStandardPaths::CacheLocation)
+                    + QStringLiteral("/remotes")
+            : m_cacheDir;
+    QDir().mkpath(dir);
+    const QString name = QString::fromLatin1(
+            QCryptographicHash::hash(address.toString(QUrl::StripTrailingSlash).toUtf8(),
+                                     QCryptographicHash::Sha1)
+                    .toHex());
+    m_mirror = std::make_unique<RemoteMirror>();
+    connect(m_mirror.get(), &RemoteMirror::stateChanged, this, &Session::mirrorStateChanged);
+    connect(m_mirror.get(), &RemoteMirror::errorChanged, this, &Session::mirrorStateChanged);
+    m_remote = true;
+    m_location = address.toString(QUrl::StripTrailingSlash);
+    m_title = address.host();
+    m_brokerAddress = tr("the server's broker");
+    m_mirror->open(address, bearer, caFile.trimmed(),
+                   QDir(dir).filePath(name + QStringLiteral(".db")));
+    qCInfo(lcGui).noquote() << "attaching to" << m_location;
+    mirrorStateChanged();
+}
+
+void Session::mirrorStateChanged()
+{
+    if (!m_mirror)
+        return;
+    switch (m_mirror->state()) {
+    case RemoteMirror::State::Live:
+        setError({});
+        if (m_state != Open) {
+            if (!m_pendingToken.isEmpty()) {
+                const Result<QString> kept = LoginStore::save(m_mirror->url(), m_pendingToken);
+                if (!kept)
+                    qCWarning(lcGui).noquote()
+                            << "the token could not be kept:" << kept.error().toString();
+                m_pendingToken.clear();
+            }
+            m_mirror->pipelines([this, mirror = QPointer<RemoteMirror>(m_mirror.get())](
+                                        Result<QStringList> names) {
+                if (!mirror || mirror != m_mirror.get())
+                    return;
+                if (!names) {
+                    qCWarning(lcGui).noquote() << names.error().toString();
+                    return;
+                }
+                m_pipelines = *names;
+                Q_EMIT pipelinesChanged();
+            });
+            setState(Open);
+            pollRemoteBroker();
+            m_brokerPoll.start();
+        }
+        break;
+    case RemoteMirror::State::Connecting:
+    case RemoteMirror::State::Syncing:
+        // While open, the cache stays on view and the line below says why it may be behind.
+        if (m_state == Open && !m_mirror->error().isEmpty())
+            setError(tr("Reconnecting to %1: %2").arg(m_location, m_mirror->error()));
+        break;
+    case RemoteMirror::State::Failed:
+        setError(m_mirror->error());
+        if (m_state != Open) {
+            QTimer::singleShot(0, this, [this] {
+                if (m_state == Opening && m_mirror
+                    && m_mirror->state() == RemoteMirror::State::Failed) {
+                    const QString error = m_error;
+                    close();
+                    setError(error);
+                    setState(Failed);
+                }
+            });
+        }
+        break;
+    case RemoteMirror::State::Closed:
+        break;
+    }
+}
+
+void Session::pollRemoteBroker()
+{
+    if (!m_mirror)
+        return;
+    m_mirror->brokerConnected(
+            [this, mirror = QPointer<RemoteMirror>(m_mirror.get())](Result<bool> connected) {
+                if (!mirror || mirror != m_mirror.get())
+                    return;
+                const QString state = !connected ? QStringLiteral("unknown")
+                        : *connected             ? QStringLiteral("connected")
+                                                 : QStringLiteral("disconnected");
+                if (m_brokerState != state) {
+                    m_brokerState = state;
+                    Q_EMIT brokerStateChanged();
+                }
+            });
+}
+
+QAbstractItemModel *Session::remoteJobLog(QObject *owner)
+{
+    return m_mirror ? new RemoteLogModel(m_mirror.get(), owner) : nullptr;
+}
+
 void Session::close()
 {
-    if (!m_engine)
+    if (!m_engine && !m_mirror)
         return;
-    // The app is going away or another project opens: running jobs are stopped at once and
-    // go back to the queue, for the next process that runs the project. Their processes get
-    // the project's stop grace to end; what still runs then is the next start's to recover.
-    bool stopped = false;
-    QEventLoop loop;
-    connect(m_engine.get(), &Engine::stopped, &loop, [&] {
-        stopped = true;
-        loop.quit();
-    });
-    m_engine->shutdown(std::chrono::milliseconds(0));
-    if (!stopped) {
-        QTimer::singleShot(m_engine->config().scheduler.stopGrace + std::chrono::seconds(1), &loop,
-                           &QEventLoop::quit);
-        loop.exec(QEventLoop::ExcludeUserInputEvents);
-    }
-    m_engine.reset();
+    // The views let go of the database and bus first: from here they read nothing.
+    std::unique_ptr<Engine> engine = std::move(m_engine);
+    std::unique_ptr<RemoteMirror> mirror = std::move(m_mirror);
+    m_brokerPoll.stop();
     m_pipelines.clear();
     Q_EMIT pipelinesChanged();
     m_title.clear();
     m_location.clear();
     m_brokerAddress.clear();
+    m_remote = false;
+    m_pendingToken.clear();
     updateBrokerState();
     setState(Closed);
+
+    if (mirror) {
+        mirror->disconnect(this);
+        mirror->close();
+    }
+    if (engine) {
+        // The app is going away or another project opens: running jobs are stopped at
+        // once and go back to the queue, for the next process that runs the project. Their
+        // processes get the project's stop grace to end; what still runs then is the next
+        // start's to recover.
+        bool stopped = false;
+        QEventLoop loop;
+        connect(engine.get(), &Engine::stopped, &loop, [&] {
+            stopped = true;
+            loop.quit();
+        });
+        engine->shutdown(std::chrono::milliseconds(0));
+        if (!stopped) {
+            QTimer::singleShot(engine->config().scheduler.stopGrace + std::chrono::seconds(1),
+                               &loop, &QEventLoop::quit);
+            loop.exec(QEventLoop::ExcludeUserInputEvents);
+        }
+    }
 }
 
 QVariantList Session::pipelineInputs(const QString &pipeline) const
@@ -134,9 +285,21 @@ QVariantList Session::pipelineInputs(const QString &pipeline) const
     return inputs;
 }
 
+// An operation's answer from the remote, told as a local one is.
+std::function<void(Status)> Session::remoteAnswer(const QString &operation, const QString &success)
+{
+    return [this, operation, success,
+            mirror = QPointer<RemoteMirror>(m_mirror.get())](Status done) {
+        if (mirror && mirror == m_mirror.get())
+            finishOperation(operation, bool(done), done ? success : done.error().toString());
+    };
+}
+
 void Session::cancelRun(const QString &runId)
 {
     const QString operation = QStringLiteral("cancelRun");
+    if (m_mirror)
+        return m_mirror->cancelRun(runId, remoteAnswer(operation, tr("Run cancelled.")));
     if (!m_engine)
         return finishOperation(operation, false, tr("No project is open."));
     const Status done = m_engine->scheduler().cancelRun(runId,
@@ -147,6 +310,8 @@ void Session::cancelRun(const QString &runId)
 void Session::retryRun(const QString &runId)
 {
     const QString operation = QStringLiteral("retryRun");
+    if (m_mirror)
+        return m_mirror->retryRun(runId, remoteAnswer(operation, tr("Run queued again.")));
     if (!m_engine)
         return finishOperation(operation, false, tr("No project is open."));
     const Status done = m_engine->scheduler().retryRun(runId);
@@ -157,6 +322,8 @@ void Session::retryRun(const QString &runId)
 void Session::cancelJob(const QString &jobId)
 {
     const QString operation = QStringLiteral("cancelJob");
+    if (m_mirror)
+        return m_mirror->cancelJob(jobId, remoteAnswer(operation, tr("Job cancelled.")));
     if (!m_engine)
         return finishOperation(operation, false, tr("No project is open."));
     const Status done = m_engine->scheduler().cancelJob(jobId,
@@ -167,6 +334,8 @@ void Session::cancelJob(const QString &jobId)
 void Session::retryJob(const QString &jobId)
 {
     const QString operation = QStringLiteral("retryJob");
+    if (m_mirror)
+        return m_mirror->retryJob(jobId, remoteAnswer(operation, tr("Job queued again.")));
     if (!m_engine)
         return finishOperation(operation, false, tr("No project is open."));
     const Status done = m_engine->scheduler().retryJob(jobId);
@@ -177,12 +346,8 @@ void Session::retryJob(const QString &jobId)
 void Session::startRun(const QString &pipeline, const QString &params)
 {
     const QString operation = QStringLiteral("startRun");
-    if (!m_engine)
+    if (!m_engine && !m_mirror)
         return finishOperation(operation, false, tr("No project is open."));
-    const auto it = m_engine->config().pipelines.constFind(pipeline);
-    if (it == m_engine->config().pipelines.cend())
-        return finishOperation(operation, false,
-                               tr("The project has no pipeline \"%1\".").arg(pipeline));
     QJsonObject inputs;
     if (!params.trimmed().isEmpty()) {
         QJsonParseError error{};
@@ -196,6 +361,24 @@ void Session::startRun(const QString &pipeline, const QString &params)
         }
         inputs = doc.object();
     }
+    if (m_mirror) {
+        m_mirror->startRun(pipeline, inputs.toVariantMap(),
+                           [this, operation, pipeline,
+                            mirror = QPointer<RemoteMirror>(m_mirror.get())](Result<QString> run) {
+                               if (!mirror || mirror != m_mirror.get())
+                                   return;
+                               if (!run)
+                                   return finishOperation(operation, false, run.error().toString());
+                               finishOperation(operation, true,
+                                               tr("Run of %1 started.").arg(pipeline));
+                               Q_EMIT runStarted(*run);
+                           });
+        return;
+    }
+    const auto it = m_engine->config().pipelines.constFind(pipeline);
+    if (it == m_engine->config().pipelines.cend())
+        return finishOperation(operation, false,
+                               tr("The project has no pipeline \"%1\".").arg(pipeline));
     Result<Node> run = m_engine->scheduler().startRun(*it, inputs, QString(), RunOptions{});
     if (!run)
         return finishOperation(operation, false, run.error().toString());
@@ -206,6 +389,16 @@ void Session::startRun(const QString &pipeline, const QString &params)
 void Session::sendCommand(const QString &deviceId, const QString &command)
 {
     const QString operation = QStringLiteral("sendCommand");
+    if (m_mirror) {
+        QJsonParseError error{};
+        const QJsonDocument doc = QJsonDocument::fromJson(command.toUtf8(), &error);
+        if (error.error != QJsonParseError::NoError || !doc.isObject())
+            return finishOperation(
+                    operation, false,
+                    tr("A server takes a command as a JSON object, such as {\"state\": \"on\"}."));
+        return m_mirror->sendCommand(deviceId, doc.object(),
+                                     remoteAnswer(operation, tr("Command sent.")));
+    }
     DeviceRegistry *devices = m_engine ? m_engine->devices() : nullptr;
     if (!devices)
         return finishOperation(operation, false, tr("The project has no MQTT broker."));

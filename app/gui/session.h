@@ -6,6 +6,8 @@
 #include <database.h>
 #include <eventbus.h>
 
+#include <error.h>
+
 #include <QJsonObject>
 #include <QObject>
 #include <QPointer>
@@ -14,11 +16,15 @@
 #include <QVariantList>
 #include <QtQml/qqmlregistration.h>
 
+#include <functional>
 #include <memory>
+
+class QAbstractItemModel;
 
 namespace Cairn {
 
 class Engine;
+class RemoteMirror;
 
 /*
  * What the desktop app is looking at: a project file run in-process by an Engine, or (see
@@ -62,6 +68,11 @@ public:
 
     // Reads the project file and runs it here: its database, scheduler, rules and devices.
     Q_INVOKABLE bool openProject(const QString &path);
+    // Attaches to a remote cairnd through a local cache of it (RemoteMirror): Opening until
+    // the cache holds what the server holds, then Open. An empty token: the one kept for
+    // url (cairnctl login, or an earlier connection from the app); a token given is kept in
+    // the keychain once the server accepted it. caFile: a PEM file of CAs to trust, or empty.
+    Q_INVOKABLE void openRemote(const QString &url, const QString &token, const QString &caFile);
     Q_INVOKABLE void close();
 
     // The inputs of a pipeline: [{name, defaultValue (JSON text), required, description}].
@@ -77,8 +88,16 @@ public:
     // command: the payload to publish, JSON or plain text.
     Q_INVOKABLE void sendCommand(const QString &deviceId, const QString &command);
 
+    // The log of a job, line by line, as the job pane shows it when attached to a remote
+    // (JobLogModel reads the local files otherwise); owned by owner. Null unless remote.
+    Q_INVOKABLE QAbstractItemModel *remoteJobLog(QObject *owner);
+
     // The in-process engine; null when none runs.
     Engine *engine() const { return m_engine.get(); }
+    // The remote's mirror; null unless attached.
+    RemoteMirror *mirror() const { return m_mirror.get(); }
+    // Where the caches of remotes are kept (by default in the user's cache folder).
+    void setCacheDir(const QString &dir) { m_cacheDir = dir; }
 
 Q_SIGNALS:
     void stateChanged();
@@ -94,6 +113,9 @@ private:
     void setError(const QString &error);
     void finishOperation(const QString &operation, bool ok, const QString &message);
     void updateBrokerState();
+    void mirrorStateChanged();
+    void pollRemoteBroker();
+    std::function<void(Status)> remoteAnswer(const QString &operation, const QString &success);
 
     State m_state = Closed;
     QString m_error;
@@ -104,6 +126,10 @@ private:
     QString m_brokerState = QStringLiteral("none");
     QString m_brokerAddress;
     std::unique_ptr<Engine> m_engine;
+    std::unique_ptr<RemoteMirror> m_mirror;
+    QString m_pendingToken; // kept once the server accepts it
+    QString m_cacheDir;
+    QTimer m_brokerPoll;
 };
 
 } // namespace Cairn

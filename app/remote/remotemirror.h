@@ -121,6 +121,8 @@ public:
                      std::function<void(Status)> done);
     // The names of the remote's pipelines, sorted.
     void pipelines(std::function<void(Result<QStringList>)> done);
+    // Whether the remote's MQTT broker link is up (false when it has no broker).
+    void brokerConnected(std::function<void(Result<bool>)> done);
 
     // A job's log as stored remotely, then as it grows, from the latest attempt on; owned by
     // parent. Null when closed.

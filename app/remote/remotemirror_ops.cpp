@@ -143,6 +143,29 @@ void RemoteMirror::pipelines(std::function<void(Result<QStringList>)> done)
 }
 
 /*!
+    Whether the remote's MQTT broker link is up, as its device list tells (false when the
+    remote has no broker).
+*/
+void RemoteMirror::brokerConnected(std::function<void(Result<bool>)> done)
+{
+    const QString path = QStringLiteral("/api/v1/devices");
+    const QString where = m_client ? m_client->displayUrl(path) : path;
+    send("GET", path, {}, [where, done = std::move(done)](const Result<QJsonObject> &answer) {
+        if (!answer) {
+            done(answer.error());
+            return;
+        }
+        const QJsonValue connected = answer->value(QStringLiteral("broker_connected"));
+        if (!connected.isBool()) {
+            done(Error::database(
+                    tr("GET %1 did not say whether the broker is connected.").arg(where)));
+            return;
+        }
+        done(connected.toBool());
+    });
+}
+
+/*!
     Starts following the log of job \a jobId: its latest attempt's log as stored, then as
     it is written, until the job has finished.
 */

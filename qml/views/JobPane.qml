@@ -12,7 +12,23 @@ Pane {
     id: pane
     required property var session
     required property var job // the job's roles, from JobListModel
-    property alias log: logModel
+    // Attached to a remote cairnd, the log comes from its API; else from the local files.
+    readonly property var remoteLog: session.remote ? session.remoteJobLog(pane) : null
+    readonly property var log: remoteLog ? remoteLog : logModel
+
+    Binding {
+        target: pane.remoteLog
+        when: pane.remoteLog !== null
+        property: "jobId"
+        value: pane.job ? pane.job.id : ""
+    }
+    Connections {
+        target: pane.remoteLog
+        function onCountChanged() {
+            if (follow.checked)
+                logView.positionViewAtEnd()
+        }
+    }
 
     padding: 8
     background: Rectangle { color: Theme.base; border.color: Theme.border }
@@ -22,7 +38,7 @@ Pane {
         objectName: "jobLog"
         database: pane.session.database
         bus: pane.session.bus
-        jobId: pane.job ? pane.job.id : ""
+        jobId: pane.job && !pane.remoteLog ? pane.job.id : ""
         onCountChanged: if (follow.checked) logView.positionViewAtEnd()
     }
 
@@ -92,6 +108,7 @@ Pane {
                 to: pane.job ? Math.max(1, pane.job.attempt) : 1
                 value: to
                 editable: true
+                enabled: !pane.remoteLog
                 onValueModified: logModel.attempt = value === to ? -1 : value
                 Accessible.name: qsTr("Attempt whose log is shown")
             }
@@ -109,7 +126,7 @@ Pane {
             Layout.fillWidth: true
             Label { text: qsTr("Log"); font.bold: true; color: Theme.text }
             Label {
-                text: qsTr("%n lines", "", logModel.count)
+                text: qsTr("%n lines", "", pane.log.count)
                 color: Theme.subtleText
             }
             Item { Layout.fillWidth: true }
@@ -148,8 +165,8 @@ Pane {
         }
 
         Label {
-            visible: logModel.error.length > 0
-            text: logModel.error
+            visible: pane.log.error.length > 0
+            text: pane.log.error
             color: Theme.fail
             Layout.fillWidth: true
             wrapMode: Text.Wrap
@@ -167,7 +184,7 @@ Pane {
                 anchors.fill: parent
                 anchors.margins: 4
                 clip: true
-                model: logModel
+                model: pane.log
                 activeFocusOnTab: true
                 keyNavigationEnabled: true
                 currentIndex: -1
@@ -188,7 +205,7 @@ Pane {
                 }
                 Label {
                     anchors.centerIn: parent
-                    visible: logModel.count === 0
+                    visible: pane.log.count === 0
                     text: qsTr("No output.")
                     color: Theme.subtleText
                 }
@@ -199,8 +216,9 @@ Pane {
     function find(backwards) {
         if (searchField.text.length === 0)
             return
-        const from = logView.currentIndex >= 0 ? logView.currentIndex + (backwards ? -1 : 1) : (backwards ? logModel.count - 1 : 0)
-        const row = logModel.find(searchField.text, from, backwards)
+        const from = logView.currentIndex >= 0 ? logView.currentIndex + (backwards ? -1 : 1)
+                                               : (backwards ? pane.log.count - 1 : 0)
+        const row = pane.log.find(searchField.text, from, backwards)
         if (row < 0)
             return
         follow.checked = false

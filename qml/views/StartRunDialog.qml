@@ -20,6 +20,11 @@ Dialog {
 
     onOpened: pipelineBox.forceActiveFocus()
     onAccepted: {
+        // A server does not tell a pipeline's inputs: they are given as JSON.
+        if (session.remote) {
+            session.startRun(pipelineBox.currentText, jsonField.text)
+            return
+        }
         let params = {}
         for (let i = 0; i < inputRepeater.count; ++i) {
             const field = inputRepeater.itemAt(i)
@@ -48,6 +53,20 @@ Dialog {
             Accessible.name: qsTr("Pipeline")
         }
         Label {
+            visible: dialog.session.remote
+            text: qsTr("Inputs, as a JSON object")
+        }
+        TextField {
+            id: jsonField
+            objectName: "paramsField"
+            visible: dialog.session.remote
+            Layout.fillWidth: true
+            placeholderText: "{\"threshold\": 30}"
+            selectByMouse: true
+            Accessible.name: qsTr("Inputs, as a JSON object")
+        }
+        Label {
+            visible: !dialog.session.remote
             text: dialog.inputs.length > 0 ? qsTr("Inputs") : qsTr("This pipeline takes no input.")
             color: dialog.inputs.length > 0 ? Theme.text : Theme.subtleText
         }

@@ -6,11 +6,7 @@
 #include "keychainsecretstore.h"
 #include "secretstore.h"
 
-using Cairn::Error;
-using Cairn::Result;
-using Cairn::SecretStore;
-
-namespace CairnCtl {
+namespace Cairn {
 
 QString LoginStore::key(const QUrl &url)
 {
@@ -123,4 +119,4 @@ Result<QString> LoginStore::remove(const QUrl &url)
     return removedFrom.join(tr(" and "));
 }
 
-} // namespace CairnCtl
+} // namespace Cairn
