@@ -160,10 +160,10 @@ Result<Node> NodeWriter::insert(const Node &input)
     insert->bindValue(15, textOrNull(Node::timeToText(node.holdoff)));
     if (!insert->exec())
         return failure(*insert);
-    QString why;
-    if (!m_outbox.append(Created, node.id, NodeSql::nodeJsonText(node, dataText, artifactsText),
-                         &why))
-        return Error::database(why);
+    if (Status held = hold(Created, node.id, createdText,
+                           NodeSql::nodeJsonText(node, dataText, artifactsText));
+        !held)
+        return held.error();
     m_placements.insert(node.id, place);
     return node;
 }
@@ -220,11 +220,39 @@ Result<Node> NodeWriter::update(const Node &current, const Node &changed)
     previous += QStringLiteral(",\"state\":");
     NodeSql::appendJsonString(previous, Node::stateName(current.state));
     previous += QLatin1Char('}');
-    QString why;
-    if (!m_outbox.append(Updated, updated.id,
-                         NodeSql::nodeJsonText(updated, dataText, artifactsText, previous), &why))
-        return Error::database(why);
+    if (Status held = hold(Updated, updated.id, updatedText,
+                           NodeSql::nodeJsonText(updated, dataText, artifactsText, previous));
+        !held)
+        return held.error();
     return updated;
+}
+
+/*!
+    Appends the events of the writes so far, in order; a transaction that commits without
+    it would lose them, so every writer calls it last.
+*/
+Status NodeWriter::flush()
+{
+    if (m_events.isEmpty())
+        return Done{};
+    QString why;
+    const bool appended = m_outbox.append(m_events, &why);
+    m_events.clear();
+    if (!appended)
+        return Error::database(why);
+    return Done{};
+}
+
+// Many events go in one statement; a large transaction still appends them in slices, so
+// that what is held back stays small.
+Status NodeWriter::hold(const QString &type, const QString &subject, const QString &time,
+                        const QString &dataText)
+{
+    constexpr qsizetype MaxHeld = 256;
+    m_events.append({type, subject, time, dataText});
+    if (m_events.size() >= MaxHeld)
+        return flush();
+    return Done{};
 }
 
 } // namespace Cairn
