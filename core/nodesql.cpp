@@ -328,11 +328,11 @@ void appendJsonString(QString &out, QStringView text)
     out += QLatin1Char('"');
 }
 
-QString nodeJsonText(const Node &node, const QString &path, const QString &dataText,
-                     const QString &artifactsText)
+QString nodeJsonText(const Node &node, const QString &dataText, const QString &artifactsText,
+                     const QString &previousText)
 {
     QString out;
-    out.reserve(256 + dataText.size() + artifactsText.size());
+    out.reserve(256 + dataText.size() + artifactsText.size() + previousText.size());
     const auto key = [&out](const char *name) {
         out += QLatin1Char(out.isEmpty() ? '{' : ',');
         out += QLatin1Char('"');
@@ -366,13 +366,16 @@ QString nodeJsonText(const Node &node, const QString &path, const QString &dataT
     text(node.parent);
     key("path");
     out += QLatin1Char('[');
-    const QStringList names = pathFromText(path);
-    for (qsizetype i = 0; i < names.size(); ++i) {
+    for (qsizetype i = 0; i < node.path.size(); ++i) {
         if (i)
             out += QLatin1Char(',');
-        appendJsonString(out, names.at(i));
+        appendJsonString(out, node.path.at(i));
     }
     out += QLatin1Char(']');
+    if (!previousText.isEmpty()) {
+        key("previous");
+        out += previousText;
+    }
     key("result");
     text(node.result == Node::Outcome::None ? QString() : Node::outcomeName(node.result));
     key("revision");

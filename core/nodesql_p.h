@@ -47,9 +47,10 @@ QString orderBy(const NodeQuery &query, Database::Dialect dialect);
 
 // The node as JSON text, equal to Node::toJson() once parsed, with data and artifacts
 // given as the JSON text already made for the row: the event of every write carries the
-// node, and building it through QJsonObject costs more than writing the row.
-QString nodeJsonText(const Node &node, const QString &path, const QString &dataText,
-                     const QString &artifactsText);
+// node, and building it through QJsonObject costs more than writing the row. previousText,
+// when not empty, is the JSON text of a "previous" member, which update events carry.
+QString nodeJsonText(const Node &node, const QString &dataText, const QString &artifactsText,
+                     const QString &previousText = {});
 // A JSON string literal of text, quotes included.
 void appendJsonString(QString &out, QStringView text);
 

@@ -90,6 +90,8 @@ Result<QList<Node>> NodeStore::createBatch(const QList<Node> &nodes)
             return inserted.error();
         created.append(*inserted);
     }
+    if (Status flushed = writer.flush(); !flushed)
+        return flushed.error();
     if (!transaction.commit())
         return transactionFailure(transaction);
     return created;
@@ -197,6 +199,8 @@ Result<Node> NodeStore::update(const Node &node)
     Result<Node> updated = writer.update(*current, node);
     if (!updated)
         return updated.error();
+    if (Status flushed = writer.flush(); !flushed)
+        return flushed.error();
     if (!transaction.commit())
         return transactionFailure(transaction);
     return updated;

@@ -160,10 +160,10 @@ Result<Node> NodeWriter::insert(const Node &input)
     insert->bindValue(15, textOrNull(Node::timeToText(node.holdoff)));
     if (!insert->exec())
         return failure(*insert);
-    QString why;
-    if (!m_outbox.append(Created, node.id,
-                         NodeSql::nodeJsonText(node, place.path, dataText, artifactsText), &why))
-        return Error::database(why);
+    if (Status held = hold(Created, node.id, createdText,
+                           NodeSql::nodeJsonText(node, dataText, artifactsText));
+        !held)
+        return held.error();
     m_placements.insert(node.id, place);
     return node;
 }
@@ -192,12 +192,15 @@ Result<Node> NodeWriter::update(const Node &current, const Node &changed)
                                  &error);
     if (!query)
         return error;
+    const QString dataText = jsonText(updated.data);
+    const QString artifactsText = jsonText(updated.artifacts);
+    const QString updatedText = Node::timeToText(updated.updated);
     query->bindValue(0, Node::stateName(updated.state));
     query->bindValue(1, outcomeOrNull(updated.result));
-    query->bindValue(2, jsonText(updated.data));
-    query->bindValue(3, jsonText(updated.artifacts));
+    query->bindValue(2, dataText);
+    query->bindValue(3, artifactsText);
     query->bindValue(4, textOrNull(updated.owner));
-    query->bindValue(5, Node::timeToText(updated.updated));
+    query->bindValue(5, updatedText);
     query->bindValue(6, textOrNull(Node::timeToText(updated.timeout)));
     query->bindValue(7, textOrNull(Node::timeToText(updated.holdoff)));
     query->bindValue(8, updated.revision);
@@ -208,17 +211,48 @@ Result<Node> NodeWriter::update(const Node &current, const Node &changed)
     if (query->numRowsAffected() != 1)
         return Error::conflict(tr("Node %1 changed while it was being written.").arg(updated.id));
 
-    QJsonObject data = updated.toJson();
-    data.insert(QStringLiteral("previous"),
-                QJsonObject{{QStringLiteral("state"), Node::stateName(current.state)},
-                            {QStringLiteral("result"),
-                             current.result == Node::Outcome::None
-                                     ? QJsonValue()
-                                     : QJsonValue(Node::outcomeName(current.result))}});
-    QString why;
-    if (!m_outbox.append(Updated, updated.id, data, &why))
-        return Error::database(why);
+    // {"result": ..., "state": ...}: the keys in the order QJsonDocument writes them.
+    QString previous = QStringLiteral("{\"result\":");
+    if (current.result == Node::Outcome::None)
+        previous += QStringLiteral("null");
+    else
+        NodeSql::appendJsonString(previous, Node::outcomeName(current.result));
+    previous += QStringLiteral(",\"state\":");
+    NodeSql::appendJsonString(previous, Node::stateName(current.state));
+    previous += QLatin1Char('}');
+    if (Status held = hold(Updated, updated.id, updatedText,
+                           NodeSql::nodeJsonText(updated, dataText, artifactsText, previous));
+        !held)
+        return held.error();
     return updated;
+}
+
+/*!
+    Appends the events of the writes so far, in order; a transaction that commits without
+    it would lose them, so every writer calls it last.
+*/
+Status NodeWriter::flush()
+{
+    if (m_events.isEmpty())
+        return Done{};
+    QString why;
+    const bool appended = m_outbox.append(m_events, &why);
+    m_events.clear();
+    if (!appended)
+        return Error::database(why);
+    return Done{};
+}
+
+// Many events go in one statement; a large transaction still appends them in slices, so
+// that what is held back stays small.
+Status NodeWriter::hold(const QString &type, const QString &subject, const QString &time,
+                        const QString &dataText)
+{
+    constexpr qsizetype MaxHeld = 256;
+    m_events.append({type, subject, time, dataText});
+    if (m_events.size() >= MaxHeld)
+        return flush();
+    return Done{};
 }
 
 } // namespace Cairn

@@ -24,6 +24,9 @@ class Database;
  * the scheduler can change a queue row, its job node, the run node and their events all at
  * once. NodeStore does the same for callers that need no other table in the transaction;
  * the events are the same.
+ *
+ * The events of a transaction are held back and appended together, in order, by flush(),
+ * which the caller must call before it commits: one statement then writes many events.
  */
 class NodeWriter
 {
@@ -39,6 +42,8 @@ public:
     Result<Node> get(const QString &id);
     // Writes changed over current (as read in this transaction) and its event.
     Result<Node> update(const Node &current, const Node &changed);
+    // Appends the events held back; call it before the transaction commits.
+    Status flush();
 
     // The error of a failed statement.
     static Error failure(const QSqlQuery &query);
@@ -47,9 +52,12 @@ public:
 
 private:
     std::shared_ptr<QSqlQuery> statement(const QString &sql, Error *error);
+    Status hold(const QString &type, const QString &subject, const QString &time,
+                const QString &dataText);
 
     Database &m_db;
     Outbox m_outbox;
+    QList<Outbox::Entry> m_events; // held back until flush()
     QHash<QString, NodeSql::Placement> m_placements; // of nodes inserted or looked up as parents
 };
 

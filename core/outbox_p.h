@@ -9,6 +9,8 @@
 #include <QJsonObject>
 #include <QSqlQuery>
 
+#include <memory>
+
 namespace Cairn {
 
 /*
@@ -18,7 +20,8 @@ namespace Cairn {
 class Outbox
 {
 public:
-    // Create before the Transaction, so that its statements outlive it.
+    // Its statements are the database's, prepared once per connection and kept, so they
+    // outlive any transaction (PostgreSQL refuses to free one inside a failed transaction).
     Outbox(Database &database, const QString &source);
 
     // On PostgreSQL, holds the outbox lock until the transaction ends, so that events commit
@@ -37,17 +40,27 @@ public:
     // that a burst of device messages is not bound value by value. Sets their sequences.
     [[nodiscard]] bool append(QList<CloudEvent> &events, QString *error);
 
+    // An event of this outbox's source whose data is JSON text already, and its time text.
+    struct Entry
+    {
+        QString type;
+        QString subject;
+        QString time;
+        QString dataText;
+    };
+    // Entries, each with a new id, in order and in one statement when there are several.
+    [[nodiscard]] bool append(const QList<Entry> &entries, QString *error);
+
     // JSON text of any JSON value, for a data column; null for Null and Undefined.
     static QVariant jsonValueText(const QJsonValue &value);
 
 private:
-    [[nodiscard]] bool prepare(QSqlQuery &query, bool returning, QString *error);
+    // The statements, prepared once per connection (see Database::cachedQuery()).
+    [[nodiscard]] std::shared_ptr<QSqlQuery> insertOne(bool returning, QString *error);
+    [[nodiscard]] std::shared_ptr<QSqlQuery> insertMany(QString *error);
 
     Database &m_database;
     QString m_source;
-    QSqlQuery m_insert;
-    QSqlQuery m_insertReturning;
-    QSqlQuery m_insertMany;
 };
 
 } // namespace Cairn

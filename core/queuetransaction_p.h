@@ -33,6 +33,8 @@ public:
     }
     Status commit()
     {
+        if (Status flushed = nodes.flush(); !flushed)
+            return flushed;
         if (!m_transaction.commit())
             return Error::database(m_transaction.errorString());
         return Done{};

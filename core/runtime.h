@@ -24,8 +24,11 @@ struct JobSpec
     QJsonObject params; // resolved: no ${...} left
     int attempt = 1;
     std::chrono::milliseconds timeout{0}; // 0: none; the supervisor enforces it as well
-    QString workDir; // a scratch folder for this attempt, made by the scheduler
-    QString logPath; // the file the runtime appends the job's output to
+    // A scratch folder for this attempt. It does not exist yet: the runtime makes it (with
+    // QDir::mkpath) when the job writes there, so that a job that writes nothing costs no
+    // folder. Readers of an attempt's files take a missing folder as an empty one.
+    QString workDir;
+    QString logPath; // the file the runtime appends the job's output to, in workDir
 };
 
 // How one attempt ended.

@@ -245,6 +245,11 @@ Result<ProcessJob *> ProcessJob::create(const JobSpec &spec, std::chrono::millis
         else
             job->m_program = found;
     }
+    // The attempt's folder is made by the runtime that uses it (see JobSpec::workDir); a
+    // "workdir" param names a folder that must exist already.
+    if (!spec.workDir.isEmpty() && !QDir().mkpath(spec.workDir))
+        return Error::invalid(QStringLiteral("workDir"),
+                              tr("cannot create the folder %1 for the job").arg(spec.workDir));
     if (!workDir.isEmpty() && !QFileInfo(workDir).isDir())
         job->m_launchError =
                 tr("could not start %1: no working directory %2").arg(job->m_program, workDir);
