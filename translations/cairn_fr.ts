@@ -57,11 +57,11 @@
     </message>
     <message>
         <source>&quot;%1&quot; is not the URL of a cairnd: it takes http:// or https://, a host and a port.</source>
-        <translation>« %1 » n’est pas l’URL d’un cairnd : il faut http:// ou https://, un hôte et un port.</translation>
+        <translation>«&#xa0;%1&#xa0;» n’est pas l’URL d’un cairnd&#xa0;: il faut http:// ou https://, un hôte et un port.</translation>
     </message>
     <message>
         <source>No token is given or kept for %1: %2</source>
-        <translation>Aucun jeton n’est donné ni conservé pour %1 : %2</translation>
+        <translation>Aucun jeton n’est donné ni conservé pour %1&#xa0;: %2</translation>
     </message>
     <message>
         <source>the server&apos;s broker</source>
@@ -69,7 +69,7 @@
     </message>
     <message>
         <source>Reconnecting to %1: %2</source>
-        <translation>Reconnexion à %1 : %2</translation>
+        <translation>Reconnexion à %1&#xa0;: %2</translation>
     </message>
     <message>
         <source>A server takes a command as a JSON object, such as {&quot;state&quot;: &quot;on&quot;}.</source>

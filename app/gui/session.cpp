@@ -295,52 +295,54 @@ std::function<void(Status)> Session::remoteAnswer(const QString &operation, cons
     };
 }
 
-void Session::cancelRun(const QString &runId)
+// A run or job operation: sent to the remote, or done by the scheduler here.
+void Session::changeQueue(
+        const QString &operation, const QString &success,
+        const std::function<void(RemoteMirror &, std::function<void(Status)>)> &remote,
+        const std::function<Status(Scheduler &)> &local)
 {
-    const QString operation = QStringLiteral("cancelRun");
     if (m_mirror)
-        return m_mirror->cancelRun(runId, remoteAnswer(operation, tr("Run cancelled.")));
+        return remote(*m_mirror, remoteAnswer(operation, success));
     if (!m_engine)
         return finishOperation(operation, false, tr("No project is open."));
-    const Status done = m_engine->scheduler().cancelRun(runId,
-                                                        tr("cancelled from the desktop app"));
-    finishOperation(operation, bool(done), done ? tr("Run cancelled.") : done.error().toString());
+    const Status done = local(m_engine->scheduler());
+    finishOperation(operation, bool(done), done ? success : done.error().toString());
+}
+
+void Session::cancelRun(const QString &runId)
+{
+    changeQueue(
+            QStringLiteral("cancelRun"), tr("Run cancelled."),
+            [&](RemoteMirror &mirror, auto done) { mirror.cancelRun(runId, std::move(done)); },
+            [&](Scheduler &scheduler) {
+                return scheduler.cancelRun(runId, tr("cancelled from the desktop app"));
+            });
 }
 
 void Session::retryRun(const QString &runId)
 {
-    const QString operation = QStringLiteral("retryRun");
-    if (m_mirror)
-        return m_mirror->retryRun(runId, remoteAnswer(operation, tr("Run queued again.")));
-    if (!m_engine)
-        return finishOperation(operation, false, tr("No project is open."));
-    const Status done = m_engine->scheduler().retryRun(runId);
-    finishOperation(operation, bool(done),
-                    done ? tr("Run queued again.") : done.error().toString());
+    changeQueue(
+            QStringLiteral("retryRun"), tr("Run queued again."),
+            [&](RemoteMirror &mirror, auto done) { mirror.retryRun(runId, std::move(done)); },
+            [&](Scheduler &scheduler) { return scheduler.retryRun(runId); });
 }
 
 void Session::cancelJob(const QString &jobId)
 {
-    const QString operation = QStringLiteral("cancelJob");
-    if (m_mirror)
-        return m_mirror->cancelJob(jobId, remoteAnswer(operation, tr("Job cancelled.")));
-    if (!m_engine)
-        return finishOperation(operation, false, tr("No project is open."));
-    const Status done = m_engine->scheduler().cancelJob(jobId,
-                                                        tr("cancelled from the desktop app"));
-    finishOperation(operation, bool(done), done ? tr("Job cancelled.") : done.error().toString());
+    changeQueue(
+            QStringLiteral("cancelJob"), tr("Job cancelled."),
+            [&](RemoteMirror &mirror, auto done) { mirror.cancelJob(jobId, std::move(done)); },
+            [&](Scheduler &scheduler) {
+                return scheduler.cancelJob(jobId, tr("cancelled from the desktop app"));
+            });
 }
 
 void Session::retryJob(const QString &jobId)
 {
-    const QString operation = QStringLiteral("retryJob");
-    if (m_mirror)
-        return m_mirror->retryJob(jobId, remoteAnswer(operation, tr("Job queued again.")));
-    if (!m_engine)
-        return finishOperation(operation, false, tr("No project is open."));
-    const Status done = m_engine->scheduler().retryJob(jobId);
-    finishOperation(operation, bool(done),
-                    done ? tr("Job queued again.") : done.error().toString());
+    changeQueue(
+            QStringLiteral("retryJob"), tr("Job queued again."),
+            [&](RemoteMirror &mirror, auto done) { mirror.retryJob(jobId, std::move(done)); },
+            [&](Scheduler &scheduler) { return scheduler.retryJob(jobId); });
 }
 
 void Session::startRun(const QString &pipeline, const QString &params)

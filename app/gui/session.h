@@ -25,6 +25,7 @@ namespace Cairn {
 
 class Engine;
 class RemoteMirror;
+class Scheduler;
 
 /*
  * What the desktop app is looking at: a project file run in-process by an Engine, or (see
@@ -116,6 +117,9 @@ private:
     void mirrorStateChanged();
     void pollRemoteBroker();
     std::function<void(Status)> remoteAnswer(const QString &operation, const QString &success);
+    void changeQueue(const QString &operation, const QString &success,
+                     const std::function<void(RemoteMirror &, std::function<void(Status)>)> &remote,
+                     const std::function<Status(Scheduler &)> &local);
 
     State m_state = Closed;
     QString m_error;
