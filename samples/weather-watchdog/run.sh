@@ -128,7 +128,9 @@ narrate() {
         esac
     done
 }
-cairnctl event tail --json 'type=weather.*,cairn.device.command,cairn.node.updated' | narrate &
+# The tail's own pid is kept (not a pipeline's): stopping it ends the story, which then reads
+# the end of its input, even when no event comes any more to break a pipe.
+cairnctl event tail --json 'type=weather.*,cairn.device.command,cairn.node.updated' > >(narrate) &
 pids+=("$!")
 "$bin/weather-sim" --port "$port" --interval "$interval" > "$work/weather-sim.log" 2>&1 &
 pids+=("$!")

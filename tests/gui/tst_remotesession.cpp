@@ -17,6 +17,7 @@
 #include <tokenstore.h>
 
 #include <QAbstractItemModel>
+#include <QAbstractItemModelTester>
 #include <QFile>
 #include <QSignalSpy>
 #include <QTemporaryDir>
@@ -153,6 +154,8 @@ void TestRemoteSession::attachesAndOperates()
             10000);
     std::unique_ptr<QAbstractItemModel> log(session.remoteJobLog(nullptr));
     QVERIFY(log);
+    QAbstractItemModelTester tester(log.get(),
+                                    QAbstractItemModelTester::FailureReportingMode::Fatal);
     QVERIFY(log->setProperty("jobId", jobId));
     QTRY_VERIFY_WITH_TIMEOUT(log->rowCount() >= 1, 15000);
     int found = -1;
