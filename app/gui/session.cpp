@@ -7,6 +7,7 @@
 #include "deviceregistry.h"
 #include "engine.h"
 #include "eventbus.h"
+#include "jsontext.h"
 #include "loginstore.h"
 #include "mqttclient.h"
 #include "node.h"
@@ -269,14 +270,8 @@ QVariantList Session::pipelineInputs(const QString &pipeline) const
     if (it == m_engine->config().pipelines.cend())
         return inputs;
     for (const PipelineInput &input : it->inputs) {
-        QString value;
-        if (input.defaultValue.isString()) {
-            value = input.defaultValue.toString(); // shown as typed, without quotes
-        } else if (!input.isRequired()) {
-            const QJsonDocument doc = QJsonDocument(QJsonArray{input.defaultValue});
-            value = QString::fromUtf8(doc.toJson(QJsonDocument::Compact));
-            value = value.mid(1, value.size() - 2); // the value without the array brackets
-        }
+        // A default is shown as one would type it: a string without its quotes.
+        const QString value = input.isRequired() ? QString() : JsonText::text(input.defaultValue);
         inputs.append(QVariantMap{{QStringLiteral("name"), input.name},
                                   {QStringLiteral("defaultValue"), value},
                                   {QStringLiteral("required"), input.isRequired()},

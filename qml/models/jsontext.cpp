@@ -9,9 +9,10 @@
 
 namespace Cairn::JsonText {
 
-namespace {
-
-QString scalarText(const QJsonValue &value)
+/*!
+    The value as one would type it: a string as it is, anything else as compact JSON.
+*/
+QString text(const QJsonValue &value)
 {
     switch (value.type()) {
     case QJsonValue::Null:
@@ -31,31 +32,29 @@ QString scalarText(const QJsonValue &value)
     return {};
 }
 
-} // namespace
-
 /*!
     The value in one line: an object as "key=value" pairs in key order, anything else as its
     text. Rows show it, so it stops at about maxLength characters.
 */
 QString summary(const QJsonValue &value, int maxLength)
 {
-    QString text;
+    QString line;
     if (value.isObject()) {
         const QJsonObject object = value.toObject();
         for (auto it = object.begin(); it != object.end(); ++it) {
-            if (!text.isEmpty())
-                text += QLatin1Char(' ');
-            text += it.key() + QLatin1Char('=') + scalarText(it.value());
-            if (text.size() > maxLength)
+            if (!line.isEmpty())
+                line += QLatin1Char(' ');
+            line += it.key() + QLatin1Char('=') + text(it.value());
+            if (line.size() > maxLength)
                 break;
         }
     } else if (!value.isNull() && !value.isUndefined()) {
-        text = scalarText(value);
+        line = text(value);
     }
-    text.replace(QLatin1Char('\n'), QLatin1Char(' '));
-    if (text.size() > maxLength)
-        text = text.left(maxLength - 1) + QChar(0x2026);
-    return text;
+    line.replace(QLatin1Char('\n'), QLatin1Char(' '));
+    if (line.size() > maxLength)
+        line = line.left(maxLength - 1) + QChar(0x2026);
+    return line;
 }
 
 QVariantMap toMap(const QJsonValue &value)

@@ -9,6 +9,8 @@
 
 namespace Cairn::JsonText {
 
+// The value as one would type it: a string as it is, anything else as compact JSON.
+QString text(const QJsonValue &value);
 // One line for a list row: "temperature=21.5 unit=C", nested values in compact JSON, cut
 // to about maxLength characters with an ellipsis.
 QString summary(const QJsonValue &value, int maxLength = 160);

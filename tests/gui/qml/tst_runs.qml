@@ -100,6 +100,17 @@ TestCase {
         compare(pane.log.find("no such line", 0, false), -1)
     }
 
+    function test_pipeline_inputs() {
+        // What the start dialog offers: a default as one would type it.
+        const inputs = testSession.pipelineInputs("slow")
+        compare(inputs.length, 1)
+        compare(inputs[0].name, "seconds")
+        compare(inputs[0].defaultValue, "30")
+        compare(inputs[0].required, false)
+        compare(testSession.pipelineInputs("quick").length, 0)
+        compare(testSession.pipelineInputs("no-such-pipeline").length, 0)
+    }
+
     function test_bad_params_are_refused() {
         operations.clear()
         testSession.startRun("slow", "{not json")
