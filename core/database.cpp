@@ -6,16 +6,20 @@
 #include "logging.h"
 #include "migrations_p.h"
 #include "node.h"
+#include "sqlstatement_p.h"
 
 #include <QAtomicInteger>
 #include <QDir>
 #include <QFileInfo>
+#include <QSqlDriver>
 #include <QSqlError>
 #include <QSqlQuery>
 #include <QStandardPaths>
 #include <QThread>
 #include <QTimer>
 #include <QUrl>
+
+#include <sqlite3.h>
 
 namespace Cairn {
 
@@ -146,6 +150,7 @@ bool Database::open(const QString &url)
     }
     qCDebug(lcStore) << "opened" << displayUrl() << "schema" << schemaVersion();
     if (m_dialect == Dialect::SQLite) {
+        m_sqliteHandle = sharesSqlite(db);
         refreshStatistics();
         if (!m_statistics) {
             m_statistics = new QTimer(this);
@@ -185,10 +190,10 @@ void Database::close()
     if (m_statistics)
         m_statistics->stop();
     QHash<QThread *, QString> connections;
+    // Statements first: a connection cannot be removed while queries still use it.
+    releaseStatements(nullptr);
     {
         QMutexLocker lock(&m_mutex);
-        // Statements first: a connection cannot be removed while queries still use it.
-        m_statements.clear();
         connections.swap(m_connections);
         m_open = false;
     }
@@ -277,9 +282,9 @@ QSqlDatabase Database::connection()
 void Database::releaseThread(QThread *thread)
 {
     QString name;
+    releaseStatements(thread);
     {
         QMutexLocker lock(&m_mutex);
-        m_statements.remove(thread);
         name = m_connections.take(thread);
     }
     if (!name.isEmpty())
@@ -315,6 +320,102 @@ std::shared_ptr<QSqlQuery> Database::cachedQuery(const QString &sql, QString *er
         statements.clear();
     statements.insert(sql, query);
     return query;
+}
+
+/*!
+    Whether the SQLite of Qt's driver is the one Cairn links, so that its connection handle
+    may be used directly (see SqlStatement). Distributions build Qt's driver on the system
+    SQLite; Qt's own packages carry a copy inside the driver, whose handles must not meet
+    another copy's functions. Off, the statements go through QSqlQuery.
+*/
+bool Database::sharesSqlite(const QSqlDatabase &db)
+{
+#if CAIRN_SQLITE_HANDLE
+    QSqlQuery query(db);
+    if (!query.exec(QStringLiteral("SELECT sqlite_source_id()")) || !query.next())
+        return false;
+    if (query.value(0).toString() == QLatin1String(sqlite3_sourceid()))
+        return true;
+    qCInfo(lcStore).noquote() << "Qt's SQLite driver has an SQLite of its own"
+                              << query.value(0).toString() << "; statements go through Qt SQL";
+#else
+    Q_UNUSED(db);
+#endif
+    return false;
+}
+
+void Database::releaseStatements(QThread *thread)
+{
+    QHash<QThread *, QHash<QString, std::shared_ptr<SqlStatement>>> released;
+    {
+        QMutexLocker lock(&m_mutex);
+        if (thread) {
+            m_statements.remove(thread);
+            if (auto it = m_sqlStatements.find(thread); it != m_sqlStatements.end()) {
+                released.insert(thread, *it);
+                m_sqlStatements.erase(it);
+            }
+        } else {
+            m_statements.clear();
+            released.swap(m_sqlStatements);
+        }
+    }
+    // Whoever still holds one finds it released, not pointing into a closed connection.
+    for (const auto &perThread : std::as_const(released)) {
+        for (const std::shared_ptr<SqlStatement> &statement : perThread)
+            statement->release();
+    }
+}
+
+std::shared_ptr<SqlStatement> Database::statement(const QString &sql, QString *error)
+{
+    constexpr qsizetype MaxStatements = 64;
+    QThread *thread = QThread::currentThread();
+    {
+        QMutexLocker lock(&m_mutex);
+        const auto perThread = m_sqlStatements.constFind(thread);
+        if (perThread != m_sqlStatements.cend()) {
+            const auto it = perThread->constFind(sql);
+            if (it != perThread->cend())
+                return *it;
+        }
+    }
+    std::shared_ptr<SqlStatement> statement;
+    if (m_dialect == Dialect::SQLite && m_sqliteHandle) {
+        const QSqlDatabase db = connection();
+        const QVariant handle = db.isOpen() ? db.driver()->handle() : QVariant();
+        if (!handle.isValid() || qstrcmp(handle.typeName(), "sqlite3*") != 0) {
+            *error = tr("The SQLite connection of %1 is not open.").arg(displayUrl());
+            return {};
+        }
+        sqlite3 *sqlite = *static_cast<sqlite3 *const *>(handle.constData());
+        const QByteArray text = sql.toUtf8();
+        sqlite3_stmt *prepared = nullptr;
+        if (sqlite3_prepare_v3(sqlite, text.constData(), int(text.size()),
+                               SQLITE_PREPARE_PERSISTENT, &prepared, nullptr)
+            != SQLITE_OK) {
+            *error = QString::fromUtf8(sqlite3_errmsg(sqlite));
+            sqlite3_finalize(prepared);
+            return {};
+        }
+        statement = std::make_shared<SqlStatement>(sqlite, prepared);
+    } else {
+        std::shared_ptr<QSqlQuery> query = cachedQuery(sql, error);
+        if (!query)
+            return {};
+        statement = std::make_shared<SqlStatement>(std::move(query));
+    }
+    QMutexLocker lock(&m_mutex);
+    if (!m_open) {
+        statement->release();
+        *error = tr("The database is closed.");
+        return {};
+    }
+    QHash<QString, std::shared_ptr<SqlStatement>> &statements = m_sqlStatements[thread];
+    if (statements.size() >= MaxStatements)
+        statements.clear(); // holders keep theirs; each is finalized by its last holder
+    statements.insert(sql, statement);
+    return statement;
 }
 
 int Database::schemaVersion() const

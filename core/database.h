@@ -19,6 +19,8 @@ class QTimer;
 
 namespace Cairn {
 
+class SqlStatement;
+
 /*
  * Owns the connection to one database, SQLite or PostgreSQL, and hands out one Qt SQL
  * connection per thread. open() applies the numbered migrations.
@@ -54,6 +56,9 @@ public:
     // costs more than running most of Cairn's queries. Call finish() when done reading, so
     // that SQLite does not keep a read snapshot open. Null (and *error set) on failure.
     std::shared_ptr<QSqlQuery> cachedQuery(const QString &sql, QString *error);
+    // The same as a SqlStatement, for the statements the scheduler runs per job: on SQLite
+    // they bypass Qt SQL's per-value costs (see SqlStatement).
+    std::shared_ptr<SqlStatement> statement(const QString &sql, QString *error);
 
 public Q_SLOTS:
     // Keeps SQLite's query planner informed: without statistics it may walk a whole kind of
@@ -72,8 +77,13 @@ private:
     [[nodiscard]] bool openConnection(QSqlDatabase &db, QString *error) const;
     [[nodiscard]] bool migrate(QSqlDatabase &db);
     void releaseThread(QThread *thread);
+    static bool sharesSqlite(const QSqlDatabase &db);
+    // Drops the statements of one thread (all when null); SQLite's are finalized at once, so
+    // that their connection can close.
+    void releaseStatements(QThread *thread);
 
     bool m_open = false;
+    bool m_sqliteHandle = false; // SqlStatement may use the SQLite connection's handle
     QTimer *m_statistics = nullptr;
     Dialect m_dialect = Dialect::SQLite;
     QString m_error;
@@ -88,6 +98,7 @@ private:
     mutable QMutex m_mutex;
     QHash<QThread *, QString> m_connections;
     QHash<QThread *, QHash<QString, std::shared_ptr<QSqlQuery>>> m_statements;
+    QHash<QThread *, QHash<QString, std::shared_ptr<SqlStatement>>> m_sqlStatements;
 };
 
 /*

@@ -5,6 +5,7 @@
 
 #include "database.h"
 #include "queuetransaction_p.h"
+#include "sqlstatement_p.h"
 #include "uuid7.h"
 
 #include <QDir>
@@ -30,10 +31,10 @@ QString jsonText(const QJsonObject &object)
     return QString::fromUtf8(QJsonDocument(object).toJson(QJsonDocument::Compact));
 }
 
-std::shared_ptr<QSqlQuery> statement(Database &db, const QString &sql, Error *error)
+std::shared_ptr<SqlStatement> statement(Database &db, const QString &sql, Error *error)
 {
     QString why;
-    std::shared_ptr<QSqlQuery> query = db.cachedQuery(sql, &why);
+    std::shared_ptr<SqlStatement> query = db.statement(sql, &why);
     if (!query)
         *error = Error::database(why);
     return query;
@@ -49,13 +50,13 @@ Result<qint64> countUnfinished(Database &db, const QString *client)
                                  &error);
     if (!query)
         return error;
-    query->bindValue(0, Ready);
-    query->bindValue(1, InProgress);
+    query->bind(0, Ready);
+    query->bind(1, InProgress);
     if (client)
-        query->bindValue(2, *client);
+        query->bind(2, *client);
     if (!query->exec() || !query->next())
         return NodeWriter::failure(*query);
-    const qint64 count = query->value(0).toLongLong();
+    const qint64 count = query->integer(0);
     query->finish();
     return count;
 }
@@ -124,13 +125,13 @@ Result<QueueChange> JobQueue::enqueue(const RunPlan &plan)
                             &error);
                     if (!query)
                         return error;
-                    query->bindValue(0, plan.client);
+                    query->bind(0, plan.client);
                     if (!query->exec())
                         return NodeWriter::failure(*query);
                     qint64 clientSize = 0;
                     if (query->next()) {
-                        clientPriority = query->value(0).toInt();
-                        clientSize = query->value(1).toLongLong();
+                        clientPriority = int(query->integer(0));
+                        clientSize = query->integer(1);
                     }
                     query->finish();
                     if (clientSize > 0) {
@@ -217,16 +218,25 @@ Result<QueueChange> JobQueue::enqueue(const RunPlan &plan)
                     if (Result<Node> inserted = t.nodes.insert(node); !inserted)
                         return inserted.error();
 
-                    const QVariantList values = {
-                            row.id, runNode->id, job.name,
-                            // '' for none: NOT NULL keeps one client index
-                            plan.client.isNull() ? QStringLiteral("") : plan.client, clientPriority,
-                            plan.priority, job.stageIndex, job.priority, int(i), job.kind, Ready,
-                            job.stageIndex == firstStage ? 1 : 0, row.maxAttempts,
-                            job.allowFailure ? 1 : 0, job.timeoutMs, nowText,
-                            NodeWriter::textOrNull(plan.correlationId), jsonText(spec)};
-                    for (qsizetype v = 0; v < values.size(); ++v)
-                        insert->bindValue(int(v), values.at(v));
+                    insert->bind(0, row.id);
+                    insert->bind(1, runNode->id);
+                    insert->bind(2, job.name);
+                    // '' for none: NOT NULL keeps one client index
+                    insert->bind(3, plan.client.isNull() ? QStringLiteral("") : plan.client);
+                    insert->bind(4, clientPriority);
+                    insert->bind(5, plan.priority);
+                    insert->bind(6, job.stageIndex);
+                    insert->bind(7, job.priority);
+                    insert->bind(8, int(i));
+                    insert->bind(9, job.kind);
+                    insert->bind(10, Ready);
+                    insert->bind(11, job.stageIndex == firstStage ? 1 : 0);
+                    insert->bind(12, row.maxAttempts);
+                    insert->bind(13, job.allowFailure ? 1 : 0);
+                    insert->bind(14, job.timeoutMs);
+                    insert->bind(15, nowText);
+                    NodeWriter::bindTextOrNull(*insert, 16, plan.correlationId);
+                    insert->bind(17, jsonText(spec));
                     if (!insert->exec())
                         return NodeWriter::failure(*insert);
                 }
@@ -282,9 +292,9 @@ Result<QList<ClaimedJob>> JobQueue::claim(const ClaimRequest &request)
                                      &error);
         if (!ready)
             return error;
-        ready->bindValue(0, Ready);
+        ready->bind(0, Ready);
         for (qsizetype i = 0; i < request.kinds.size(); ++i)
-            ready->bindValue(int(i + 1), request.kinds.at(i));
+            ready->bind(int(i + 1), request.kinds.at(i));
         if (!ready->exec())
             return NodeWriter::failure(*ready);
         const bool any = ready->next();
@@ -306,12 +316,14 @@ Result<QList<ClaimedJob>> JobQueue::claim(const ClaimRequest &request)
                     values.append(kind);
                 values.append(request.limit);
                 for (qsizetype v = 0; v < values.size(); ++v)
-                    query->bindValue(int(v), values.at(v));
+                    query->bind(int(v), values.at(v));
                 if (!query->exec())
                     return NodeWriter::failure(*query);
                 QList<QueuedJob> rows;
                 while (query->next())
                     rows.append(QueuedJob::read(*query));
+                if (!query->errorText().isEmpty())
+                    return NodeWriter::failure(*query);
                 query->finish();
                 std::sort(rows.begin(), rows.end(), claimsBefore);
 
@@ -365,15 +377,15 @@ Result<QStringList> JobQueue::heartbeat(const QString &owner,
                 const QString until = Node::timeToText(now.addMSecs(lease.count()));
                 QStringList lost;
                 for (const auto &[id, attempt] : attempts) {
-                    query->bindValue(0, nowText);
-                    query->bindValue(1, until);
-                    query->bindValue(2, id);
-                    query->bindValue(3, InProgress);
-                    query->bindValue(4, owner);
-                    query->bindValue(5, attempt);
+                    query->bind(0, nowText);
+                    query->bind(1, until);
+                    query->bind(2, id);
+                    query->bind(3, InProgress);
+                    query->bind(4, owner);
+                    query->bind(5, attempt);
                     if (!query->exec())
                         return NodeWriter::failure(*query);
-                    if (query->numRowsAffected() != 1)
+                    if (query->rowsAffected() != 1)
                         lost.append(id);
                 }
                 return lost;
@@ -423,9 +435,9 @@ Status JobQueue::setClient(const QString &id, int priority, qint64 queueSize)
                 &error);
         if (!upsert)
             return error;
-        upsert->bindValue(0, id);
-        upsert->bindValue(1, priority);
-        upsert->bindValue(2, queueSize);
+        upsert->bind(0, id);
+        upsert->bind(1, priority);
+        upsert->bind(2, queueSize);
         if (!upsert->exec())
             return NodeWriter::failure(*upsert);
         const auto jobs = statement(
@@ -435,9 +447,9 @@ Status JobQueue::setClient(const QString &id, int priority, qint64 queueSize)
                 &error);
         if (!jobs)
             return error;
-        jobs->bindValue(0, priority);
-        jobs->bindValue(1, id);
-        jobs->bindValue(2, Ready);
+        jobs->bind(0, priority);
+        jobs->bind(1, id);
+        jobs->bind(2, Ready);
         if (!jobs->exec())
             return NodeWriter::failure(*jobs);
         return Done{};

@@ -7,6 +7,7 @@
 #include "nodesql_p.h"
 #include "nodewriter_p.h"
 #include "sqlselect_p.h"
+#include "sqlstatement_p.h"
 
 #include <QJsonArray>
 #include <QSqlQuery>
@@ -14,11 +15,6 @@
 namespace Cairn {
 
 namespace {
-
-QVariant timeOrNull(const QDateTime &time)
-{
-    return NodeWriter::textOrNull(Node::timeToText(time));
-}
 
 constexpr qsizetype MaxIds = 64;
 
@@ -51,10 +47,10 @@ JobRecord::JobRecord(Database &database, NodeWriter &nodes) : m_db(database), m_
 
 Result<QList<QueuedJob>> JobRecord::select(const QString &rest, const QVariantList &values)
 {
-    return selectRows(m_db,
-                      QStringLiteral("SELECT ") + QueuedJob::columns()
-                              + QStringLiteral(" FROM jobs ") + rest,
-                      values, &QueuedJob::read);
+    return selectStatementRows(
+            m_db,
+            QStringLiteral("SELECT ") + QueuedJob::columns() + QStringLiteral(" FROM jobs ") + rest,
+            values, [](const SqlStatement &row) { return QueuedJob::read(row); });
 }
 
 Result<QueuedJob> JobRecord::get(const QString &id)
@@ -92,11 +88,11 @@ Result<QHash<QString, QueuedJob>> JobRecord::getMany(const QStringList &ids)
 Status JobRecord::readNodes(const QStringList &ids)
 {
     return inChunks(ids, [&](const QString &marks, const QVariantList &values) {
-        Result<QList<Node>> nodes = selectRows(
+        Result<QList<Node>> nodes = selectStatementRows(
                 m_db,
                 QStringLiteral("SELECT ") + NodeSql::columns()
                         + QStringLiteral(" FROM nodes WHERE id IN (") + marks + QLatin1Char(')'),
-                values, [](const QSqlQuery &query) { return NodeSql::readNode(query); });
+                values, [](const SqlStatement &row) { return NodeSql::readNode(row); });
         if (!nodes)
             return Status(nodes.error());
         for (Node &node : *nodes)
@@ -129,7 +125,7 @@ Result<Node> JobRecord::write(const QueuedJob &before, const QueuedJob &after, C
                                                JobStates::name(after.state)));
     }
     QString why;
-    const auto query = m_db.cachedQuery(
+    const auto query = m_db.statement(
             QStringLiteral("UPDATE jobs SET state = ?, result = ?, stage_open = ?, attempt = ?, "
                            "max_attempts = ?, lease_owner = ?, complete_by = ?, heartbeat = ?, "
                            "started = ?, ended = ?, exit_code = ?, failure = ? WHERE id = ? AND "
@@ -137,30 +133,32 @@ Result<Node> JobRecord::write(const QueuedJob &before, const QueuedJob &after, C
             &why);
     if (!query)
         return Error::database(why);
-    query->bindValue(0, JobStates::name(after.state));
-    query->bindValue(1,
-                     after.result == Node::Outcome::None
-                             ? QVariant(QMetaType::fromType<QString>())
-                             : QVariant(Node::outcomeName(after.result)));
-    query->bindValue(2, after.stageOpen ? 1 : 0);
-    query->bindValue(3, after.attempt);
-    query->bindValue(4, after.maxAttempts);
-    query->bindValue(5, NodeWriter::textOrNull(after.leaseOwner));
-    query->bindValue(6, timeOrNull(after.completeBy));
-    query->bindValue(7, timeOrNull(after.heartbeat));
-    query->bindValue(8, timeOrNull(after.started));
-    query->bindValue(9, timeOrNull(after.ended));
-    query->bindValue(
-            10, after.exitCode ? QVariant(*after.exitCode) : QVariant(QMetaType::fromType<int>()));
-    query->bindValue(11, NodeWriter::textOrNull(after.failure));
-    query->bindValue(12, before.id);
-    query->bindValue(13, JobStates::name(before.state));
-    query->bindValue(14, before.attempt);
+    query->bind(0, JobStates::name(after.state));
+    if (after.result == Node::Outcome::None)
+        query->bindNull(1);
+    else
+        query->bind(1, Node::outcomeName(after.result));
+    query->bind(2, after.stageOpen ? 1 : 0);
+    query->bind(3, after.attempt);
+    query->bind(4, after.maxAttempts);
+    NodeWriter::bindTextOrNull(*query, 5, after.leaseOwner);
+    NodeWriter::bindTextOrNull(*query, 6, Node::timeToText(after.completeBy));
+    NodeWriter::bindTextOrNull(*query, 7, Node::timeToText(after.heartbeat));
+    NodeWriter::bindTextOrNull(*query, 8, Node::timeToText(after.started));
+    NodeWriter::bindTextOrNull(*query, 9, Node::timeToText(after.ended));
+    if (after.exitCode)
+        query->bind(10, *after.exitCode);
+    else
+        query->bindNull(10);
+    NodeWriter::bindTextOrNull(*query, 11, after.failure);
+    query->bind(12, before.id);
+    query->bind(13, JobStates::name(before.state));
+    query->bind(14, before.attempt);
     // A null QString would bind NULL, which equals nothing.
-    query->bindValue(15, before.leaseOwner.isNull() ? QStringLiteral("") : before.leaseOwner);
+    query->bind(15, before.leaseOwner.isNull() ? QStringLiteral("") : before.leaseOwner);
     if (!query->exec())
         return NodeWriter::failure(*query);
-    if (query->numRowsAffected() != 1)
+    if (query->rowsAffected() != 1)
         return Error::conflict(tr("Job %1 changed meanwhile: attempt %2 is no longer %3 by %4.")
                                        .arg(before.name)
                                        .arg(before.attempt)

@@ -3,6 +3,8 @@
 
 #include "nodesql_p.h"
 
+#include "sqlstatement_p.h"
+
 #include <QJsonDocument>
 #include <QSqlQuery>
 
@@ -16,12 +18,42 @@ using Op = NodeQuery::Op;
 using Type = NodeQuery::FieldType;
 using Dialect = Database::Dialect;
 
-QJsonObject parseObject(const QVariant &value)
+QJsonObject parseObject(const QByteArray &text)
 {
-    const QString text = value.toString();
     if (text.size() <= 2) // "{}", the usual artifacts
         return {};
-    return QJsonDocument::fromJson(text.toUtf8()).object();
+    return QJsonDocument::fromJson(text).object();
+}
+
+// The columns of a QSqlQuery row as readNodeFrom() reads them from a SqlStatement.
+struct QueryRow
+{
+    const QSqlQuery &query;
+    QString text(int column) const { return query.value(column).toString(); }
+    QByteArray utf8(int column) const { return text(column).toUtf8(); }
+    qint64 integer(int column) const { return query.value(column).toLongLong(); }
+};
+
+template<typename Row>
+Node readNodeFrom(const Row &row, int first, const QStringList *path)
+{
+    Node node;
+    node.id = row.text(first + 0);
+    node.parent = row.text(first + 1);
+    node.kind = row.text(first + 2);
+    node.name = row.text(first + 3);
+    node.path = path ? *path : pathFromText(row.text(first + 4));
+    node.state = Node::stateFromName(row.text(first + 5)).value_or(Node::State::Running);
+    node.result = Node::outcomeFromName(row.text(first + 6)).value_or(Node::Outcome::None);
+    node.data = parseObject(row.utf8(first + 7));
+    node.artifacts = parseObject(row.utf8(first + 8));
+    node.owner = row.text(first + 9);
+    node.created = Node::timeFromText(row.text(first + 10));
+    node.updated = Node::timeFromText(row.text(first + 11));
+    node.timeout = Node::timeFromText(row.text(first + 12));
+    node.holdoff = Node::timeFromText(row.text(first + 13));
+    node.revision = row.integer(first + 14);
+    return node;
 }
 
 QString sqlOp(Op op)
@@ -217,25 +249,12 @@ Node readNode(const QSqlQuery &query, int first)
 
 Node readNode(const QSqlQuery &query, int first, const QStringList *path)
 {
-    Node node;
-    node.id = query.value(first + 0).toString();
-    node.parent = query.value(first + 1).toString();
-    node.kind = query.value(first + 2).toString();
-    node.name = query.value(first + 3).toString();
-    node.path = path ? *path : pathFromText(query.value(first + 4).toString());
-    node.state =
-            Node::stateFromName(query.value(first + 5).toString()).value_or(Node::State::Running);
-    node.result =
-            Node::outcomeFromName(query.value(first + 6).toString()).value_or(Node::Outcome::None);
-    node.data = parseObject(query.value(first + 7));
-    node.artifacts = parseObject(query.value(first + 8));
-    node.owner = query.value(first + 9).toString();
-    node.created = Node::timeFromText(query.value(first + 10).toString());
-    node.updated = Node::timeFromText(query.value(first + 11).toString());
-    node.timeout = Node::timeFromText(query.value(first + 12).toString());
-    node.holdoff = Node::timeFromText(query.value(first + 13).toString());
-    node.revision = query.value(first + 14).toLongLong();
-    return node;
+    return readNodeFrom(QueryRow{query}, first, path);
+}
+
+Node readNode(const SqlStatement &statement, int first)
+{
+    return readNodeFrom(statement, first, nullptr);
 }
 
 QStringList pathFromText(const QString &text)

@@ -11,6 +11,10 @@
 
 class QSqlQuery;
 
+namespace Cairn {
+class SqlStatement;
+}
+
 namespace Cairn::NodeSql {
 
 // The node columns in the order readNode() expects them.
@@ -19,6 +23,7 @@ QString columns();
 // node's name, and which costs a split per row to read.
 QString childColumns();
 Node readNode(const QSqlQuery &query, int first = 0);
+Node readNode(const SqlStatement &statement, int first = 0);
 // Reads a row of childColumns() under a parent whose path is parentPath.
 Node readChild(const QSqlQuery &query, const QStringList &parentPath);
 

@@ -5,6 +5,7 @@
 
 #include "database.h"
 #include "nodesql_p.h"
+#include "sqlstatement_p.h"
 
 #include <QJsonDocument>
 #include <QSqlError>
@@ -23,10 +24,12 @@ QString jsonText(const QJsonObject &object)
     return QString::fromUtf8(QJsonDocument(object).toJson(QJsonDocument::Compact));
 }
 
-QVariant outcomeOrNull(Node::Outcome outcome)
+void bindOutcome(SqlStatement &statement, int index, Node::Outcome outcome)
 {
-    return outcome == Node::Outcome::None ? QVariant(QMetaType::fromType<QString>())
-                                          : QVariant(Node::outcomeName(outcome));
+    if (outcome == Node::Outcome::None)
+        statement.bindNull(index);
+    else
+        statement.bind(index, Node::outcomeName(outcome));
 }
 
 } // namespace
@@ -50,15 +53,33 @@ Error NodeWriter::failure(const QSqlQuery &query)
     return Error::database(text.trimmed());
 }
 
+Error NodeWriter::failure(const SqlStatement &statement)
+{
+    // SQLite's extended codes: 1555 primary key, 2067 unique; PostgreSQL: 23505.
+    const QString code = statement.nativeCode();
+    if (code == QLatin1String("1555") || code == QLatin1String("2067")
+        || code == QLatin1String("23505"))
+        return Error::conflict(tr("A node with this id already exists."));
+    return Error::database(statement.errorText());
+}
+
+void NodeWriter::bindTextOrNull(SqlStatement &statement, int index, const QString &text)
+{
+    if (text.isEmpty())
+        statement.bindNull(index);
+    else
+        statement.bind(index, text);
+}
+
 QVariant NodeWriter::textOrNull(const QString &text)
 {
     return text.isEmpty() ? QVariant(QMetaType::fromType<QString>()) : QVariant(text);
 }
 
-std::shared_ptr<QSqlQuery> NodeWriter::statement(const QString &sql, Error *error)
+std::shared_ptr<SqlStatement> NodeWriter::statement(const QString &sql, Error *error)
 {
     QString why;
-    std::shared_ptr<QSqlQuery> query = m_db.cachedQuery(sql, &why);
+    std::shared_ptr<SqlStatement> query = m_db.statement(sql, &why);
     if (!query)
         *error = Error::database(why);
     return query;
@@ -80,7 +101,7 @@ Result<Node> NodeWriter::get(const QString &id)
                                  &error);
     if (!query)
         return error;
-    query->bindValue(0, id);
+    query->bind(0, id);
     if (!query->exec())
         return failure(*query);
     if (!query->next())
@@ -109,7 +130,7 @@ Result<Node> NodeWriter::insert(const Node &input)
                     QStringLiteral("SELECT path, lineage, depth FROM nodes WHERE id = ?"), &error);
             if (!query)
                 return error;
-            query->bindValue(0, node.parent);
+            query->bind(0, node.parent);
             if (!query->exec())
                 return failure(*query);
             if (!query->next())
@@ -118,8 +139,7 @@ Result<Node> NodeWriter::insert(const Node &input)
                              QStringLiteral("parent"),
                              {}};
             it = m_placements.insert(node.parent,
-                                     {query->value(0).toString(), query->value(1).toString(),
-                                      query->value(2).toInt()});
+                                     {query->text(0), query->text(1), int(query->integer(2))});
             query->finish();
         }
         parent = *it;
@@ -142,22 +162,22 @@ Result<Node> NodeWriter::insert(const Node &input)
             &error);
     if (!insert)
         return error;
-    insert->bindValue(0, node.id);
-    insert->bindValue(1, textOrNull(node.parent));
-    insert->bindValue(2, node.kind);
-    insert->bindValue(3, node.name);
-    insert->bindValue(4, place.path);
-    insert->bindValue(5, place.lineage);
-    insert->bindValue(6, place.depth);
-    insert->bindValue(7, Node::stateName(node.state));
-    insert->bindValue(8, outcomeOrNull(node.result));
-    insert->bindValue(9, dataText);
-    insert->bindValue(10, artifactsText);
-    insert->bindValue(11, textOrNull(node.owner));
-    insert->bindValue(12, createdText);
-    insert->bindValue(13, createdText);
-    insert->bindValue(14, textOrNull(Node::timeToText(node.timeout)));
-    insert->bindValue(15, textOrNull(Node::timeToText(node.holdoff)));
+    insert->bind(0, node.id);
+    bindTextOrNull(*insert, 1, node.parent);
+    insert->bind(2, node.kind);
+    insert->bind(3, node.name);
+    insert->bind(4, place.path);
+    insert->bind(5, place.lineage);
+    insert->bind(6, place.depth);
+    insert->bind(7, Node::stateName(node.state));
+    bindOutcome(*insert, 8, node.result);
+    insert->bind(9, dataText);
+    insert->bind(10, artifactsText);
+    bindTextOrNull(*insert, 11, node.owner);
+    insert->bind(12, createdText);
+    insert->bind(13, createdText);
+    bindTextOrNull(*insert, 14, Node::timeToText(node.timeout));
+    bindTextOrNull(*insert, 15, Node::timeToText(node.holdoff));
     if (!insert->exec())
         return failure(*insert);
     if (Status held = hold(Created, node.id, createdText,
@@ -195,20 +215,20 @@ Result<Node> NodeWriter::update(const Node &current, const Node &changed)
     const QString dataText = jsonText(updated.data);
     const QString artifactsText = jsonText(updated.artifacts);
     const QString updatedText = Node::timeToText(updated.updated);
-    query->bindValue(0, Node::stateName(updated.state));
-    query->bindValue(1, outcomeOrNull(updated.result));
-    query->bindValue(2, dataText);
-    query->bindValue(3, artifactsText);
-    query->bindValue(4, textOrNull(updated.owner));
-    query->bindValue(5, updatedText);
-    query->bindValue(6, textOrNull(Node::timeToText(updated.timeout)));
-    query->bindValue(7, textOrNull(Node::timeToText(updated.holdoff)));
-    query->bindValue(8, updated.revision);
-    query->bindValue(9, updated.id);
-    query->bindValue(10, current.revision);
+    query->bind(0, Node::stateName(updated.state));
+    bindOutcome(*query, 1, updated.result);
+    query->bind(2, dataText);
+    query->bind(3, artifactsText);
+    bindTextOrNull(*query, 4, updated.owner);
+    query->bind(5, updatedText);
+    bindTextOrNull(*query, 6, Node::timeToText(updated.timeout));
+    bindTextOrNull(*query, 7, Node::timeToText(updated.holdoff));
+    query->bind(8, updated.revision);
+    query->bind(9, updated.id);
+    query->bind(10, current.revision);
     if (!query->exec())
         return failure(*query);
-    if (query->numRowsAffected() != 1)
+    if (query->rowsAffected() != 1)
         return Error::conflict(tr("Node %1 changed while it was being written.").arg(updated.id));
 
     // {"result": ..., "state": ...}: the keys in the order QJsonDocument writes them.

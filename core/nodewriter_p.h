@@ -18,6 +18,7 @@ class QSqlQuery;
 namespace Cairn {
 
 class Database;
+class SqlStatement;
 
 /*
  * Writes nodes and their cairn.node.* events inside a transaction the caller holds, so that
@@ -47,11 +48,14 @@ public:
 
     // The error of a failed statement.
     static Error failure(const QSqlQuery &query);
+    static Error failure(const SqlStatement &statement);
+    // Binds NULL for an empty text, so that optional columns stay NULL.
+    static void bindTextOrNull(SqlStatement &statement, int index, const QString &text);
     // Null for an empty text, so that optional columns stay NULL.
     static QVariant textOrNull(const QString &text);
 
 private:
-    std::shared_ptr<QSqlQuery> statement(const QString &sql, Error *error);
+    std::shared_ptr<SqlStatement> statement(const QString &sql, Error *error);
     Status hold(const QString &type, const QString &subject, const QString &time,
                 const QString &dataText);
 

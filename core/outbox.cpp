@@ -5,6 +5,7 @@
 
 #include "node.h"
 #include "nodesql_p.h"
+#include "sqlstatement_p.h"
 #include "uuid7.h"
 
 #include <QJsonArray>
@@ -47,14 +48,19 @@ QVariant Outbox::jsonValueText(const QJsonValue &value)
     return QString::fromUtf8(text.mid(1, text.size() - 2));
 }
 
-std::shared_ptr<QSqlQuery> Outbox::insertOne(bool returning, QString *error)
+QString Outbox::insertSql(bool returning) const
 {
     QString sql = QStringLiteral("INSERT INTO events (id, type, source, subject, time, data) "
                                  "VALUES (?, ?, ?, ?, ?, ")
             + NodeSql::jsonParameter(m_database.dialect()) + QLatin1Char(')');
     if (returning)
         sql += QStringLiteral(" RETURNING seq");
-    return m_database.cachedQuery(sql, error);
+    return sql;
+}
+
+std::shared_ptr<QSqlQuery> Outbox::insertOne(bool returning, QString *error)
+{
+    return m_database.cachedQuery(insertSql(returning), error);
 }
 
 std::shared_ptr<QSqlQuery> Outbox::insertMany(QString *error)
@@ -221,20 +227,22 @@ bool Outbox::append(const QList<Entry> &entries, QString *error)
     }
     if (entries.isEmpty())
         return true;
-    const auto insert = insertOne(false, error);
+    const auto insert = m_database.statement(insertSql(false), error);
     if (!insert)
         return false;
+    const QByteArray source = m_source.toUtf8();
     for (const Entry &entry : entries) {
-        insert->bindValue(0, createUuid7());
-        insert->bindValue(1, entry.type);
-        insert->bindValue(2, m_source);
-        insert->bindValue(3,
-                          entry.subject.isEmpty() ? QVariant(QMetaType::fromType<QString>())
-                                                  : QVariant(entry.subject));
-        insert->bindValue(4, entry.time);
-        insert->bindValue(5, entry.dataText);
+        insert->bind(0, createUuid7());
+        insert->bind(1, entry.type);
+        insert->bindUtf8(2, source);
+        if (entry.subject.isEmpty())
+            insert->bindNull(3);
+        else
+            insert->bind(3, entry.subject);
+        insert->bind(4, entry.time);
+        insert->bind(5, entry.dataText);
         if (!insert->exec()) {
-            *error = insert->lastError().text();
+            *error = insert->errorText();
             return false;
         }
     }

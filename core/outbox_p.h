@@ -56,6 +56,7 @@ public:
 
 private:
     // The statements, prepared once per connection (see Database::cachedQuery()).
+    QString insertSql(bool returning) const;
     [[nodiscard]] std::shared_ptr<QSqlQuery> insertOne(bool returning, QString *error);
     [[nodiscard]] std::shared_ptr<QSqlQuery> insertMany(QString *error);
 

@@ -3,6 +3,8 @@
 
 #include "queuedjob.h"
 
+#include "sqlstatement_p.h"
+
 #include <QJsonDocument>
 #include <QSqlQuery>
 
@@ -140,38 +142,63 @@ QueuedJob QueuedJob::fromNode(const Node &job, const QStringList &stages)
     return row;
 }
 
-QueuedJob QueuedJob::read(const QSqlQuery &query)
+namespace {
+
+// The columns of a QSqlQuery row as readJob() reads them from a SqlStatement.
+struct QueryRow
+{
+    const QSqlQuery &query;
+    bool isNull(int column) const { return query.isNull(column); }
+    QString text(int column) const { return query.value(column).toString(); }
+    QByteArray utf8(int column) const { return text(column).toUtf8(); }
+    qint64 integer(int column) const { return query.value(column).toLongLong(); }
+};
+
+template<typename Row>
+QueuedJob readJob(const Row &row)
 {
     QueuedJob job;
-    job.id = query.value(0).toString();
-    job.runId = query.value(1).toString();
-    job.name = query.value(2).toString();
-    job.client = query.value(3).toString();
-    job.clientPriority = query.value(4).toInt();
-    job.runPriority = query.value(5).toInt();
-    job.stageIndex = query.value(6).toInt();
-    job.jobPriority = query.value(7).toInt();
-    job.jobOrder = query.value(8).toInt();
-    job.kind = query.value(9).toString();
-    job.state = JobStates::fromName(query.value(10).toString()).value_or(JobState::Error);
-    job.result = Node::outcomeFromName(query.value(11).toString()).value_or(Node::Outcome::None);
-    job.stageOpen = query.value(12).toInt() != 0;
-    job.attempt = query.value(13).toInt();
-    job.maxAttempts = query.value(14).toInt();
-    job.allowFailure = query.value(15).toInt() != 0;
-    job.timeoutMs = query.value(16).toLongLong();
-    job.leaseOwner = query.value(17).toString();
-    job.completeBy = Node::timeFromText(query.value(18).toString());
-    job.heartbeat = Node::timeFromText(query.value(19).toString());
-    job.scheduled = Node::timeFromText(query.value(20).toString());
-    job.started = Node::timeFromText(query.value(21).toString());
-    job.ended = Node::timeFromText(query.value(22).toString());
-    if (!query.value(23).isNull())
-        job.exitCode = query.value(23).toInt();
-    job.failure = query.value(24).toString();
-    job.correlationId = query.value(25).toString();
-    job.spec = QJsonDocument::fromJson(query.value(26).toString().toUtf8()).object();
+    job.id = row.text(0);
+    job.runId = row.text(1);
+    job.name = row.text(2);
+    job.client = row.text(3);
+    job.clientPriority = int(row.integer(4));
+    job.runPriority = int(row.integer(5));
+    job.stageIndex = int(row.integer(6));
+    job.jobPriority = int(row.integer(7));
+    job.jobOrder = int(row.integer(8));
+    job.kind = row.text(9);
+    job.state = JobStates::fromName(row.text(10)).value_or(JobState::Error);
+    job.result = Node::outcomeFromName(row.text(11)).value_or(Node::Outcome::None);
+    job.stageOpen = row.integer(12) != 0;
+    job.attempt = int(row.integer(13));
+    job.maxAttempts = int(row.integer(14));
+    job.allowFailure = row.integer(15) != 0;
+    job.timeoutMs = row.integer(16);
+    job.leaseOwner = row.text(17);
+    job.completeBy = Node::timeFromText(row.text(18));
+    job.heartbeat = Node::timeFromText(row.text(19));
+    job.scheduled = Node::timeFromText(row.text(20));
+    job.started = Node::timeFromText(row.text(21));
+    job.ended = Node::timeFromText(row.text(22));
+    if (!row.isNull(23))
+        job.exitCode = int(row.integer(23));
+    job.failure = row.text(24);
+    job.correlationId = row.text(25);
+    job.spec = QJsonDocument::fromJson(row.utf8(26)).object();
     return job;
+}
+
+} // namespace
+
+QueuedJob QueuedJob::read(const QSqlQuery &query)
+{
+    return readJob(QueryRow{query});
+}
+
+QueuedJob QueuedJob::read(const SqlStatement &statement)
+{
+    return readJob(statement);
 }
 
 } // namespace Cairn

@@ -16,6 +16,8 @@ class QSqlQuery;
 
 namespace Cairn {
 
+class SqlStatement;
+
 /*
  * One row of the job queue: where the job stands in the claim order, its lease and the
  * record of its last attempt. The job node holds the same for people; this row is what the
@@ -65,6 +67,7 @@ struct QueuedJob
     // The columns in the order read() expects them.
     static QString columns();
     static QueuedJob read(const QSqlQuery &query);
+    static QueuedJob read(const SqlStatement &statement);
 };
 
 // An attempt taken from its owner while it ran: the owner stops it and records nothing.

@@ -5,6 +5,7 @@
 
 #include "database.h"
 #include "error.h"
+#include "sqlstatement_p.h"
 
 #include <QList>
 #include <QSqlError>
@@ -38,6 +39,29 @@ auto selectRows(Database &db, const QString &sql, const QVariantList &values, Re
     while (query->next())
         rows.append(read(*query));
     query->finish();
+    return rows;
+}
+
+// The same through a SqlStatement, each row made by read(const SqlStatement &): for the
+// queries the scheduler runs per job.
+template<typename Read>
+auto selectStatementRows(Database &db, const QString &sql, const QVariantList &values, Read read)
+        -> Result<QList<decltype(read(std::declval<const SqlStatement &>()))>>
+{
+    using Row = decltype(read(std::declval<const SqlStatement &>()));
+    QString why;
+    const std::shared_ptr<SqlStatement> statement = db.statement(sql, &why);
+    if (!statement)
+        return Error::database(why);
+    for (qsizetype i = 0; i < values.size(); ++i)
+        statement->bind(int(i), values.at(i));
+    if (!statement->exec())
+        return Error::database(statement->errorText());
+    QList<Row> rows;
+    while (statement->next())
+        rows.append(read(*statement));
+    if (!statement->errorText().isEmpty())
+        return Error::database(statement->errorText());
     return rows;
 }
 
