@@ -72,8 +72,11 @@ bool claimsBefore(const QueuedJob &a, const QueuedJob &b)
 
 JobQueue::JobQueue(Database &database)
     : m_db(database),
-      m_source(QStringLiteral("cairn://") + QHostInfo::localHostName() + QStringLiteral("/nodes"))
+      m_source(QStringLiteral("cairn://") + QHostInfo::localHostName() + QStringLiteral("/nodes")),
+      m_nodeCache(std::make_unique<JobNodeCache>())
 { }
+
+JobQueue::~JobQueue() = default;
 
 QString JobQueue::attemptDir(const QString &dataDir, const QString &jobId, int attempt)
 {
@@ -100,7 +103,7 @@ Result<QueueChange> JobQueue::enqueue(const RunPlan &plan)
     const qint64 size = plan.jobs.size();
 
     return QueueTransaction::run<QueueChange>(
-            m_db, m_source, [&](QueueTransaction &t) -> Result<QueueChange> {
+            m_db, m_source, m_nodeCache.get(), [&](QueueTransaction &t) -> Result<QueueChange> {
                 if (m_queueSize > 0) {
                     Result<qint64> queued = countUnfinished(m_db, nullptr);
                     if (!queued)
@@ -215,8 +218,10 @@ Result<QueueChange> JobQueue::enqueue(const RunPlan &plan)
                         node.data.insert(QStringLiteral("timeout_ms"), job.timeoutMs);
                     node.data.insert(QStringLiteral("scheduled"), nowText);
                     node = row.applyTo(node);
-                    if (Result<Node> inserted = t.nodes.insert(node); !inserted)
+                    Result<Node> inserted = t.nodes.insert(node);
+                    if (!inserted)
                         return inserted.error();
+                    t.record.remember(*inserted);
 
                     insert->bind(0, row.id);
                     insert->bind(1, runNode->id);
@@ -303,7 +308,8 @@ Result<QList<ClaimedJob>> JobQueue::claim(const ClaimRequest &request)
             return QList<ClaimedJob>{};
     }
     return QueueTransaction::run<QList<ClaimedJob>>(
-            m_db, m_source, [&](QueueTransaction &t) -> Result<QList<ClaimedJob>> {
+            m_db, m_source, m_nodeCache.get(),
+            [&](QueueTransaction &t) -> Result<QList<ClaimedJob>> {
                 Error error;
                 const auto query = statement(m_db, sql, &error);
                 if (!query)
@@ -362,7 +368,7 @@ Result<QStringList> JobQueue::heartbeat(const QString &owner,
     if (attempts.isEmpty())
         return QStringList{};
     return QueueTransaction::run<QStringList>(
-            m_db, m_source, [&](QueueTransaction &) -> Result<QStringList> {
+            m_db, m_source, m_nodeCache.get(), [&](QueueTransaction &) -> Result<QStringList> {
                 Error error;
                 const auto query = statement(
                         m_db,
@@ -425,7 +431,8 @@ Status JobQueue::setClient(const QString &id, int priority, qint64 queueSize)
         return Error::invalid(QStringLiteral("client"), tr("A client needs an id."));
     if (queueSize < 0)
         return Error::invalid(QStringLiteral("queue_size"), tr("must be 0 (no limit) or more"));
-    return QueueTransaction::run<Done>(m_db, m_source, [&](QueueTransaction &) -> Status {
+    return QueueTransaction::run<
+            Done>(m_db, m_source, m_nodeCache.get(), [&](QueueTransaction &) -> Status {
         Error error;
         const auto upsert = statement(
                 m_db,

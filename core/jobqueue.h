@@ -13,11 +13,13 @@
 #include <QStringList>
 
 #include <chrono>
+#include <memory>
 #include <utility>
 
 namespace Cairn {
 
 class Database;
+class JobNodeCache;
 
 // A run to queue: the run node and its jobs, params already resolved.
 struct RunPlan
@@ -95,6 +97,7 @@ class JobQueue
     Q_DECLARE_TR_FUNCTIONS(Cairn::JobQueue)
 public:
     explicit JobQueue(Database &database);
+    ~JobQueue();
 
     QString eventSource() const { return m_source; }
     void setEventSource(const QString &source) { m_source = source; }
@@ -144,6 +147,7 @@ private:
     Database &m_db;
     QString m_source;
     qint64 m_queueSize = 0;
+    std::unique_ptr<JobNodeCache> m_nodeCache; // job nodes this queue wrote last
 };
 
 } // namespace Cairn

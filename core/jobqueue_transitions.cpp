@@ -185,7 +185,7 @@ Result<QueueChange> JobQueue::finish(const QString &jobId, const QString &owner,
 Result<FinishedAttempts> JobQueue::finishMany(const QList<AttemptEnd> &ends)
 {
     FinishedAttempts finished;
-    QueueTransaction t(m_db, m_source);
+    QueueTransaction t(m_db, m_source, m_nodeCache.get());
     if (Status begun = t.begin(); !begun)
         return begun.error();
     QStringList ids;
@@ -248,7 +248,7 @@ Result<FinishedAttempts> JobQueue::finishMany(const QList<AttemptEnd> &ends)
 Result<QueueChange> JobQueue::cancelJob(const QString &jobId, const QString &reason)
 {
     return QueueTransaction::run<QueueChange>(
-            m_db, m_source, [&](QueueTransaction &t) -> Result<QueueChange> {
+            m_db, m_source, m_nodeCache.get(), [&](QueueTransaction &t) -> Result<QueueChange> {
                 Result<QueuedJob> row = t.record.get(jobId);
                 if (!row)
                     return row.error();
@@ -288,7 +288,7 @@ Result<QueueChange> JobQueue::cancelJob(const QString &jobId, const QString &rea
 Result<QueueChange> JobQueue::cancelRun(const QString &runId, const QString &reason)
 {
     return QueueTransaction::run<QueueChange>(
-            m_db, m_source, [&](QueueTransaction &t) -> Result<QueueChange> {
+            m_db, m_source, m_nodeCache.get(), [&](QueueTransaction &t) -> Result<QueueChange> {
                 Result<Node> run = readRun(t, runId);
                 if (!run)
                     return run.error();
@@ -339,7 +339,7 @@ Result<QueueChange> JobQueue::cancelRun(const QString &runId, const QString &rea
 Result<QueueChange> JobQueue::retryJob(const QString &jobId)
 {
     return QueueTransaction::run<QueueChange>(
-            m_db, m_source, [&](QueueTransaction &t) -> Result<QueueChange> {
+            m_db, m_source, m_nodeCache.get(), [&](QueueTransaction &t) -> Result<QueueChange> {
                 Result<QueuedJob> row = t.record.get(jobId);
                 if (!row)
                     return row.error();
@@ -389,7 +389,7 @@ Result<QueueChange> JobQueue::retryJob(const QString &jobId)
 Result<QueueChange> JobQueue::retryRun(const QString &runId)
 {
     return QueueTransaction::run<QueueChange>(
-            m_db, m_source, [&](QueueTransaction &t) -> Result<QueueChange> {
+            m_db, m_source, m_nodeCache.get(), [&](QueueTransaction &t) -> Result<QueueChange> {
                 Result<Node> run = readRun(t, runId);
                 if (!run)
                     return run.error();

@@ -43,7 +43,55 @@ Status inChunks(const QStringList &ids, Read read)
 
 } // namespace
 
-JobRecord::JobRecord(Database &database, NodeWriter &nodes) : m_db(database), m_nodes(nodes) { }
+std::optional<Node> JobNodeCache::get(const QString &id) const
+{
+    QMutexLocker lock(&m_mutex);
+    const auto it = m_nodes.constFind(id);
+    if (it == m_nodes.cend())
+        return std::nullopt;
+    return *it;
+}
+
+bool JobNodeCache::contains(const QString &id) const
+{
+    QMutexLocker lock(&m_mutex);
+    return m_nodes.contains(id);
+}
+
+void JobNodeCache::update(const QList<Node> &nodes)
+{
+    QMutexLocker lock(&m_mutex);
+    for (const Node &node : nodes) {
+        // A finished job changes again only when somebody retries it.
+        if (node.state == Node::State::Done)
+            m_nodes.remove(node.id);
+        else if (m_nodes.size() < MaxNodes || m_nodes.contains(node.id))
+            m_nodes.insert(node.id, node);
+    }
+}
+
+void JobNodeCache::remove(const QString &id)
+{
+    QMutexLocker lock(&m_mutex);
+    m_nodes.remove(id);
+}
+
+JobRecord::JobRecord(Database &database, NodeWriter &nodes, JobNodeCache *cache)
+    : m_db(database), m_nodes(nodes), m_cache(cache)
+{ }
+
+void JobRecord::remember(const Node &node)
+{
+    if (m_cache)
+        m_written.append(node);
+}
+
+void JobRecord::committed()
+{
+    if (m_cache)
+        m_cache->update(m_written);
+    m_written.clear();
+}
 
 Result<QList<QueuedJob>> JobRecord::select(const QString &rest, const QVariantList &values)
 {
@@ -85,8 +133,14 @@ Result<QHash<QString, QueuedJob>> JobRecord::getMany(const QStringList &ids)
     return jobs;
 }
 
-Status JobRecord::readNodes(const QStringList &ids)
+Status JobRecord::readNodes(const QStringList &all)
 {
+    QStringList ids;
+    ids.reserve(all.size());
+    for (const QString &id : all) {
+        if (!m_cache || !m_cache->contains(id))
+            ids.append(id);
+    }
     return inChunks(ids, [&](const QString &marks, const QVariantList &values) {
         Result<QList<Node>> nodes = selectStatementRows(
                 m_db,
@@ -168,22 +222,42 @@ Result<Node> JobRecord::write(const QueuedJob &before, const QueuedJob &after, C
 
 Result<Node> JobRecord::writeNode(const QueuedJob &row, const Extras &extras)
 {
-    // A node read ahead is current until it is written, so it serves once.
-    Result<Node> current = m_nodesRead.contains(row.id) ? Result<Node>(m_nodesRead.take(row.id))
-                                                        : m_nodes.get(row.id);
+    const auto changed = [&](const Node &current) {
+        Node node = row.applyTo(current);
+        for (auto it = extras.data.constBegin(); it != extras.data.constEnd(); ++it)
+            node.data.insert(it.key(), it.value());
+        for (auto it = extras.artifacts.constBegin(); it != extras.artifacts.constEnd(); ++it)
+            node.artifacts.insert(it.key(), it.value());
+        if (!extras.attempt.isEmpty()) {
+            QJsonArray attempts = node.data.value(QStringLiteral("attempts")).toArray();
+            attempts.append(extras.attempt);
+            node.data.insert(QStringLiteral("attempts"), attempts);
+        }
+        return node;
+    };
+    // A node read ahead is current until it is written, so it serves once; one the cache
+    // holds is current unless somebody else wrote it since, which the revision tells.
+    std::optional<Node> cached;
+    Result<Node> current = Error::notFound(QString());
+    if (m_nodesRead.contains(row.id))
+        current = m_nodesRead.take(row.id);
+    else if (m_cache && (cached = m_cache->get(row.id)))
+        current = *cached;
+    else
+        current = m_nodes.get(row.id);
     if (!current)
         return current.error();
-    Node node = row.applyTo(*current);
-    for (auto it = extras.data.constBegin(); it != extras.data.constEnd(); ++it)
-        node.data.insert(it.key(), it.value());
-    for (auto it = extras.artifacts.constBegin(); it != extras.artifacts.constEnd(); ++it)
-        node.artifacts.insert(it.key(), it.value());
-    if (!extras.attempt.isEmpty()) {
-        QJsonArray attempts = node.data.value(QStringLiteral("attempts")).toArray();
-        attempts.append(extras.attempt);
-        node.data.insert(QStringLiteral("attempts"), attempts);
+    Result<Node> written = m_nodes.update(*current, changed(*current));
+    if (!written && cached && written.error().code == Error::Conflict) {
+        m_cache->remove(row.id);
+        current = m_nodes.get(row.id);
+        if (!current)
+            return current.error();
+        written = m_nodes.update(*current, changed(*current));
     }
-    return m_nodes.update(*current, node);
+    if (written)
+        remember(*written);
+    return written;
 }
 
 } // namespace Cairn

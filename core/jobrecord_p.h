@@ -8,13 +8,39 @@
 
 #include <QCoreApplication>
 #include <QHash>
+#include <QMutex>
 #include <QStringList>
 #include <QVariantList>
+
+#include <optional>
 
 namespace Cairn {
 
 class Database;
 class NodeWriter;
+
+/*
+ * The job nodes of unfinished jobs as a queue last committed them, so that the next
+ * change of a job need not read its node back: a claim follows its queueing, an end its
+ * claim. Only a hint: every node write is guarded by the revision it was read at, and one
+ * that finds the node changed by someone else reads it and writes again. Filled only after
+ * a commit, so a rolled-back write leaves nothing behind.
+ */
+class JobNodeCache
+{
+public:
+    std::optional<Node> get(const QString &id) const;
+    bool contains(const QString &id) const;
+    // Keeps the nodes of unfinished jobs and forgets those of finished ones.
+    void update(const QList<Node> &nodes);
+    void remove(const QString &id);
+
+private:
+    // Beyond it new nodes are not kept: a large queue costs a read per change, as without.
+    static constexpr qsizetype MaxNodes = 4096;
+    mutable QMutex m_mutex;
+    QHash<QString, Node> m_nodes;
+};
 
 /*
  * Reads queue rows and writes one job's change: its row, guarded by what it was, and its
@@ -37,7 +63,8 @@ public:
         QJsonObject attempt; // appended to its data's "attempts": the record of one attempt
     };
 
-    JobRecord(Database &database, NodeWriter &nodes);
+    // cache, when not null, serves nodes instead of reading them; see commit().
+    JobRecord(Database &database, NodeWriter &nodes, JobNodeCache *cache = nullptr);
 
     Result<QueuedJob> get(const QString &id);
     // The error of get() for a job that is not in the queue.
@@ -61,11 +88,17 @@ public:
     Status readNodes(const QStringList &ids);
     // Drops the nodes readNodes() read that no write used.
     void forgetNodes() { m_nodesRead.clear(); }
+    // A job node inserted in this transaction, for the cache.
+    void remember(const Node &node);
+    // The transaction committed: the cache learns the nodes it wrote.
+    void committed();
 
 private:
     Database &m_db;
     NodeWriter &m_nodes;
+    JobNodeCache *m_cache = nullptr;
     QHash<QString, Node> m_nodesRead; // by id, each used once
+    QList<Node> m_written; // job nodes written in this transaction, in order
 };
 
 } // namespace Cairn

@@ -18,9 +18,9 @@ namespace Cairn {
 class QueueTransaction
 {
 public:
-    QueueTransaction(Database &database, const QString &source)
+    QueueTransaction(Database &database, const QString &source, JobNodeCache *cache)
         : nodes(database, source),
-          record(database, nodes),
+          record(database, nodes, cache),
           runs(database, nodes, record),
           m_transaction(database)
     { }
@@ -37,14 +37,16 @@ public:
             return flushed;
         if (!m_transaction.commit())
             return Error::database(m_transaction.errorString());
+        record.committed();
         return Done{};
     }
 
     // Runs work(*this) in a new transaction and commits what it returns unless an error.
     template<typename T, typename Work>
-    static Result<T> run(Database &database, const QString &source, Work &&work)
+    static Result<T> run(Database &database, const QString &source, JobNodeCache *cache,
+                         Work &&work)
     {
-        QueueTransaction transaction(database, source);
+        QueueTransaction transaction(database, source, cache);
         if (Status begun = transaction.begin(); !begun)
             return begun.error();
         Result<T> result = work(transaction);

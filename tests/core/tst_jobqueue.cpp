@@ -94,6 +94,7 @@ private Q_SLOTS:
     void settleWithoutReadingOpensStagesAndEnds();
     void retryOfAPassedJobWhileItsStageRuns();
     void failureInABatchStopsTheRun();
+    void jobNodeWrittenByOthersMeanwhile();
 
 private:
     QueueChange enqueue(const RunPlan &plan);
@@ -1040,6 +1041,48 @@ void tst_JobQueue::failureInABatchStopsTheRun()
     QCOMPARE(ended.data.value(QStringLiteral("failures")).toArray(),
              (QJsonArray{QStringLiteral("a"), QStringLiteral("b")}));
     QVERIFY(claim(10).isEmpty());
+}
+
+// The queue keeps the job nodes it wrote, to spare reading them back; a node somebody else
+// wrote in between must still be read, kept and written over, never lost.
+void tst_JobQueue::jobNodeWrittenByOthersMeanwhile()
+{
+    const QueueChange queued = enqueue(
+            plan({job(QStringLiteral("a"), 0), job(QStringLiteral("b"), 0)}));
+    QCOMPARE(queued.startedRuns.size(), 1);
+    NodeStore store(*m_db);
+    const QList<ClaimedJob> claimed = claim(2);
+    QCOMPARE(claimed.size(), 2);
+    for (const ClaimedJob &c : claimed)
+        QCOMPARE(node(c.row.id), c.node);
+
+    Node edited = node(claimed.at(0).row.id);
+    edited.data.insert(QStringLiteral("note"), QStringLiteral("kept"));
+    Result<Node> written = store.update(edited);
+    QVERIFY2(written, qPrintable(written ? QString() : written.error().toString()));
+
+    const FinishedAttempts finished = finishMany(
+            {AttemptEnd{claimed.at(0).row.id, Owner, 1, outcome(JobOutcome::Passed, 0)},
+             AttemptEnd{claimed.at(1).row.id, Owner, 1, outcome(JobOutcome::Passed, 0)}});
+    QVERIFY(finished.results.at(0));
+    QVERIFY(finished.results.at(1));
+    QCOMPARE(finished.change.finishedJobs.size(), 2);
+    const Node a = node(claimed.at(0).row.id);
+    QCOMPARE(a.data.value(QStringLiteral("note")).toString(), QStringLiteral("kept"));
+    QCOMPARE(a.state, Node::State::Done);
+    QCOMPARE(a.revision, written->revision + 1);
+    QCOMPARE(a, finished.change.finishedJobs.at(0));
+    QCOMPARE(node(claimed.at(1).row.id), finished.change.finishedJobs.at(1));
+    QCOMPARE(finished.change.finishedRuns.size(), 1);
+
+    // A retry queues the finished job again from what is stored, not from what was kept.
+    Result<QueueChange> retried = m_queue->retryJob(claimed.at(0).row.id);
+    QVERIFY2(retried, qPrintable(retried ? QString() : retried.error().toString()));
+    const ClaimedJob again = claim(1).first();
+    QCOMPARE(again.row.id, claimed.at(0).row.id);
+    QCOMPARE(again.row.attempt, 2);
+    QCOMPARE(again.node, node(again.row.id));
+    QCOMPARE(again.node.data.value(QStringLiteral("note")).toString(), QStringLiteral("kept"));
 }
 
 QTEST_MAIN(tst_JobQueue)
