@@ -263,6 +263,40 @@ Result<QList<ClaimedJob>> JobQueue::claim(const ClaimRequest &request)
 {
     if (request.kinds.isEmpty() || request.limit <= 0)
         return QList<ClaimedJob>{};
+    // Most polls find nothing: a read says so without the write lock a claim takes.
+    {
+        QStringList marks;
+        for (qsizetype i = 0; i < request.kinds.size(); ++i)
+            marks.append(QStringLiteral("?"));
+        Error error;
+        const auto ready = statement(m_db,
+                                     QStringLiteral("SELECT 1 FROM jobs WHERE state = ? AND "
+                                                    "stage_open = 1 AND kind IN (")
+                                             + marks.join(QStringLiteral(", "))
+                                             + QStringLiteral(") LIMIT 1"),
+                                     &error);
+        if (!ready)
+            return error;
+        ready->bind(0, Ready);
+        for (qsizetype i = 0; i < request.kinds.size(); ++i)
+            ready->bind(int(i + 1), request.kinds.at(i));
+        if (!ready->exec())
+            return NodeWriter::failure(*ready);
+        const bool any = ready->next();
+        ready->finish();
+        if (!any)
+            return QList<ClaimedJob>{};
+    }
+    return QueueTransaction::run<QList<ClaimedJob>>(
+            m_db, m_source, m_nodeCache.get(),
+            [&](QueueTransaction &t) { return claimIn(t, request); });
+}
+
+// The claim of claim() inside the transaction t.
+Result<QList<ClaimedJob>> JobQueue::claimIn(QueueTransaction &t, const ClaimRequest &request)
+{
+    if (request.kinds.isEmpty() || request.limit <= 0)
+        return QList<ClaimedJob>{};
     const bool sqlite = m_db.dialect() == Database::Dialect::SQLite;
     QStringList marks;
     for (qsizetype i = 0; i < request.kinds.size(); ++i)
@@ -285,74 +319,50 @@ Result<QList<ClaimedJob>> JobQueue::claim(const ClaimRequest &request)
                              "job_priority, job_order, id LIMIT ?")
             + (sqlite ? QString() : QStringLiteral(" FOR UPDATE SKIP LOCKED"))
             + QStringLiteral(") RETURNING ") + QueuedJob::columns();
+    Error error;
+    const auto query = statement(m_db, sql, &error);
+    if (!query)
+        return error;
+    const QString now = Node::timeToText(Node::now());
+    query->bind(0, InProgress);
+    query->bind(1, request.owner);
+    query->bind(2, now);
+    query->bind(3, now);
+    query->bind(4, now);
+    query->bind(5, qint64(request.lease.count()));
+    query->bind(6, Ready);
+    int next = 7;
+    for (const QString &kind : request.kinds)
+        query->bind(next++, kind);
+    query->bind(next, request.limit);
+    if (!query->exec())
+        return NodeWriter::failure(*query);
+    QList<QueuedJob> rows;
+    while (query->next())
+        rows.append(QueuedJob::read(*query));
+    if (!query->errorText().isEmpty())
+        return NodeWriter::failure(*query);
+    query->finish();
+    std::sort(rows.begin(), rows.end(), claimsBefore);
 
-    // Most polls find nothing: a read says so without the write lock a claim takes.
-    {
-        Error error;
-        const auto ready = statement(m_db,
-                                     QStringLiteral("SELECT 1 FROM jobs WHERE state = ? AND "
-                                                    "stage_open = 1 AND kind IN (")
-                                             + marks.join(QStringLiteral(", "))
-                                             + QStringLiteral(") LIMIT 1"),
-                                     &error);
-        if (!ready)
-            return error;
-        ready->bind(0, Ready);
-        for (qsizetype i = 0; i < request.kinds.size(); ++i)
-            ready->bind(int(i + 1), request.kinds.at(i));
-        if (!ready->exec())
-            return NodeWriter::failure(*ready);
-        const bool any = ready->next();
-        ready->finish();
-        if (!any)
-            return QList<ClaimedJob>{};
+    QStringList ids;
+    ids.reserve(rows.size());
+    for (const QueuedJob &row : std::as_const(rows))
+        ids.append(row.id);
+    if (Status read = t.record.readNodes(ids); !read)
+        return read.error();
+    QList<ClaimedJob> claimed;
+    for (const QueuedJob &row : std::as_const(rows)) {
+        const QString log = QDir(attemptDir(request.dataDir, row.id, row.attempt))
+                                    .filePath(QStringLiteral("log.txt"));
+        JobRecord::Extras extras;
+        extras.artifacts.insert(QStringLiteral("log"), QUrl::fromLocalFile(log).toString());
+        Result<Node> node = t.record.writeNode(row, extras);
+        if (!node)
+            return node.error();
+        claimed.append({row, *node});
     }
-    return QueueTransaction::run<QList<ClaimedJob>>(
-            m_db, m_source, m_nodeCache.get(),
-            [&](QueueTransaction &t) -> Result<QList<ClaimedJob>> {
-                Error error;
-                const auto query = statement(m_db, sql, &error);
-                if (!query)
-                    return error;
-                const QString now = Node::timeToText(Node::now());
-                QVariantList values = {InProgress, request.owner, now,
-                                       now,        now,           qint64(request.lease.count()),
-                                       Ready};
-                for (const QString &kind : request.kinds)
-                    values.append(kind);
-                values.append(request.limit);
-                for (qsizetype v = 0; v < values.size(); ++v)
-                    query->bind(int(v), values.at(v));
-                if (!query->exec())
-                    return NodeWriter::failure(*query);
-                QList<QueuedJob> rows;
-                while (query->next())
-                    rows.append(QueuedJob::read(*query));
-                if (!query->errorText().isEmpty())
-                    return NodeWriter::failure(*query);
-                query->finish();
-                std::sort(rows.begin(), rows.end(), claimsBefore);
-
-                QStringList ids;
-                ids.reserve(rows.size());
-                for (const QueuedJob &row : std::as_const(rows))
-                    ids.append(row.id);
-                if (Status read = t.record.readNodes(ids); !read)
-                    return read.error();
-                QList<ClaimedJob> claimed;
-                for (const QueuedJob &row : std::as_const(rows)) {
-                    const QString log = QDir(attemptDir(request.dataDir, row.id, row.attempt))
-                                                .filePath(QStringLiteral("log.txt"));
-                    JobRecord::Extras extras;
-                    extras.artifacts.insert(QStringLiteral("log"),
-                                            QUrl::fromLocalFile(log).toString());
-                    Result<Node> node = t.record.writeNode(row, extras);
-                    if (!node)
-                        return node.error();
-                    claimed.append({row, *node});
-                }
-                return claimed;
-            });
+    return claimed;
 }
 
 /*!

@@ -20,6 +20,7 @@ namespace Cairn {
 
 class Database;
 class JobNodeCache;
+class QueueTransaction;
 
 // A run to queue: the run node and its jobs, params already resolved.
 struct RunPlan
@@ -80,6 +81,7 @@ struct FinishedAttempts
 {
     QueueChange change; // of every end recorded, and of the runs they settled
     QList<Status> results; // one per end, in order: Done, or why it was not recorded
+    QList<QList<ClaimedJob>> claimed; // one per claim request, in order
 };
 
 /*
@@ -114,9 +116,11 @@ public:
     Result<QueueChange> finish(const QString &jobId, const QString &owner, int attempt,
                                const JobOutcome &outcome);
     // Records how several attempts ended in one transaction, each as finish() would; an end
-    // whose attempt is no longer held is left out with its Conflict. An error of the whole
-    // (the database's) records none of them.
-    Result<FinishedAttempts> finishMany(const QList<AttemptEnd> &ends);
+    // whose attempt is no longer held is left out with its Conflict. Then, in the same
+    // transaction, leases jobs for each of claims as claim() would. An error of the whole
+    // (the database's) records none of them and leases nothing.
+    Result<FinishedAttempts> finishMany(const QList<AttemptEnd> &ends,
+                                        const QList<ClaimRequest> &claims = {});
     // Renews the leases of owner's running attempts; gives the ids of those it lost.
     Result<QStringList> heartbeat(const QString &owner,
                                   const QList<std::pair<QString, int>> &attempts,
@@ -144,6 +148,8 @@ public:
     static QString attemptDir(const QString &dataDir, const QString &jobId, int attempt);
 
 private:
+    Result<QList<ClaimedJob>> claimIn(QueueTransaction &t, const ClaimRequest &request);
+
     Database &m_db;
     QString m_source;
     qint64 m_queueSize = 0;

@@ -182,7 +182,8 @@ Result<QueueChange> JobQueue::finish(const QString &jobId, const QString &owner,
     others are still recorded. Each run is settled once, after all its ends are written, as
     if they had been recorded one by one. An error of the database records none of them.
 */
-Result<FinishedAttempts> JobQueue::finishMany(const QList<AttemptEnd> &ends)
+Result<FinishedAttempts> JobQueue::finishMany(const QList<AttemptEnd> &ends,
+                                              const QList<ClaimRequest> &claims)
 {
     FinishedAttempts finished;
     QueueTransaction t(m_db, m_source, m_nodeCache.get());
@@ -218,7 +219,7 @@ Result<FinishedAttempts> JobQueue::finishMany(const QList<AttemptEnd> &ends)
         held.append({i, *row});
         heldIds.append(end.jobId);
     }
-    if (held.isEmpty())
+    if (held.isEmpty() && claims.isEmpty())
         return finished; // nothing written: the transaction rolls back
     if (Status read = t.record.readNodes(heldIds); !read)
         return read.error();
@@ -234,6 +235,13 @@ Result<FinishedAttempts> JobQueue::finishMany(const QList<AttemptEnd> &ends)
     for (const QString &runId : std::as_const(runs)) {
         if (Status settled = t.runs.settle(runId, &finished.change); !settled)
             return settled.error();
+    }
+    // The jobs the ends freed room for, or whose stage they opened, in the same commit.
+    for (const ClaimRequest &request : claims) {
+        Result<QList<ClaimedJob>> claimed = claimIn(t, request);
+        if (!claimed)
+            return claimed.error();
+        finished.claimed.append(*claimed);
     }
     if (Status committed = t.commit(); !committed)
         return committed.error();

@@ -299,16 +299,9 @@ void Scheduler::schedule()
         return;
     m_scheduling = true;
     for (Runtime *runtime : std::as_const(m_runtimes)) {
-        const int room = runtime->capacity() - runningCount(runtime);
-        if (room <= 0)
+        const ClaimRequest request = claimRequest(runtime);
+        if (request.limit <= 0)
             continue;
-        ClaimRequest request;
-        request.owner = m_options.owner;
-        for (const JobKind &kind : runtime->kinds())
-            request.kinds.append(kind.name);
-        request.limit = room;
-        request.lease = m_options.lease;
-        request.dataDir = m_options.dataDir;
         Result<QList<ClaimedJob>> claimed = m_queue.claim(request);
         if (!claimed) {
             qCWarning(lcSched).noquote() << "cannot claim jobs for" << runtime->name() << ":"
@@ -319,6 +312,20 @@ void Scheduler::schedule()
             startAttempt(runtime, job);
     }
     m_scheduling = false;
+}
+
+// What to claim for runtime: as many jobs as it has room for (its capacity less the
+// attempts this scheduler runs on it, stopping ones included); a limit of 0 when none.
+ClaimRequest Scheduler::claimRequest(Runtime *runtime) const
+{
+    ClaimRequest request;
+    request.owner = m_options.owner;
+    for (const JobKind &kind : runtime->kinds())
+        request.kinds.append(kind.name);
+    request.limit = std::max(0, runtime->capacity() - runningCount(runtime));
+    request.lease = m_options.lease;
+    request.dataDir = m_options.dataDir;
+    return request;
 }
 
 void Scheduler::startAttempt(Runtime *runtime, const ClaimedJob &claimed)
@@ -427,7 +434,20 @@ void Scheduler::recordEnds()
                                          << end.jobId << ":" << error.toString();
     };
 
-    Result<FinishedAttempts> recorded = m_queue.finishMany(ends);
+    // The jobs that take the ended ones' places are leased in the same transaction: a
+    // turn of the event loop then costs one commit, not one for the ends and one per claim.
+    QList<Runtime *> claimFor;
+    QList<ClaimRequest> claims;
+    if (m_active && !m_scheduling) {
+        for (Runtime *runtime : std::as_const(m_runtimes)) {
+            ClaimRequest request = claimRequest(runtime);
+            if (request.limit > 0 && !request.kinds.isEmpty()) {
+                claimFor.append(runtime);
+                claims.append(std::move(request));
+            }
+        }
+    }
+    Result<FinishedAttempts> recorded = m_queue.finishMany(ends, claims);
     if (!recorded && ends.size() > 1) {
         qCWarning(lcSched).noquote() << "cannot record" << ends.size()
                                      << "attempt ends together, recording each on its own:"
@@ -451,6 +471,10 @@ void Scheduler::recordEnds()
             refused(ends.at(i), result.error());
     }
     publish(recorded->change);
+    for (qsizetype i = 0; i < recorded->claimed.size(); ++i) {
+        for (const ClaimedJob &job : std::as_const(recorded->claimed.at(i)))
+            startAttempt(claimFor.at(i), job);
+    }
 }
 
 // The attempt is no longer ours to record: stop it, keep its place until it reports.

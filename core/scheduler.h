@@ -151,6 +151,7 @@ private:
         AttemptEnd end;
     };
 
+    ClaimRequest claimRequest(Runtime *runtime) const;
     void startAttempt(Runtime *runtime, const ClaimedJob &claimed);
     void attemptFinished(const QString &jobId, int attempt, const JobOutcome &outcome);
     void recordEnds();

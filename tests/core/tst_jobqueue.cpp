@@ -95,6 +95,7 @@ private Q_SLOTS:
     void retryOfAPassedJobWhileItsStageRuns();
     void failureInABatchStopsTheRun();
     void jobNodeWrittenByOthersMeanwhile();
+    void endsAndClaimsInOneTransaction();
 
 private:
     QueueChange enqueue(const RunPlan &plan);
@@ -102,7 +103,8 @@ private:
                             std::chrono::milliseconds lease = 30s);
     QueueChange finish(const ClaimedJob &claimed, const JobOutcome &outcome,
                        const QString &owner = Owner);
-    FinishedAttempts finishMany(const QList<AttemptEnd> &ends);
+    FinishedAttempts finishMany(const QList<AttemptEnd> &ends,
+                                const QList<ClaimRequest> &claims = {});
     QueuedJob row(const QString &id);
     Node node(const QString &id);
     qint64 eventCount(const QString &type);
@@ -273,9 +275,10 @@ QueueChange tst_JobQueue::finish(const ClaimedJob &claimed, const JobOutcome &ou
     return *change;
 }
 
-FinishedAttempts tst_JobQueue::finishMany(const QList<AttemptEnd> &ends)
+FinishedAttempts tst_JobQueue::finishMany(const QList<AttemptEnd> &ends,
+                                          const QList<ClaimRequest> &claims)
 {
-    Result<FinishedAttempts> finished = m_queue->finishMany(ends);
+    Result<FinishedAttempts> finished = m_queue->finishMany(ends, claims);
     if (!finished)
         qFatal("finishMany failed: %s", qPrintable(finished.error().toString()));
     if (finished->results.size() != ends.size())
@@ -1083,6 +1086,47 @@ void tst_JobQueue::jobNodeWrittenByOthersMeanwhile()
     QCOMPARE(again.row.attempt, 2);
     QCOMPARE(again.node, node(again.row.id));
     QCOMPARE(again.node.data.value(QStringLiteral("note")).toString(), QStringLiteral("kept"));
+}
+
+// The end of a stage's last job opens the next stage, and a claim made in the same
+// transaction leases its jobs: the scheduler starts them without another commit.
+void tst_JobQueue::endsAndClaimsInOneTransaction()
+{
+    enqueue(plan({job(QStringLiteral("first"), 0), job(QStringLiteral("second"), 1),
+                  job(QStringLiteral("third"), 1)}));
+    const ClaimedJob first = claim(5).first();
+    QCOMPARE(first.row.name, QStringLiteral("first"));
+    QVERIFY(claim(5).isEmpty()); // the second stage is not open yet
+
+    ClaimRequest one;
+    one.owner = Owner;
+    one.kinds = {Kind};
+    one.limit = 1;
+    one.dataDir = m_dir.path();
+    ClaimRequest none = one;
+    none.kinds = {QStringLiteral("other.kind")};
+    QSignalSpy commits(m_db.get(), &Database::committed);
+    const FinishedAttempts finished = finishMany(
+            {AttemptEnd{first.row.id, Owner, 1, outcome(JobOutcome::Passed, 0)}}, {one, none});
+    QCOMPARE(commits.size(), 1);
+    QVERIFY(finished.results.at(0));
+    QCOMPARE(finished.change.finishedJobs.size(), 1);
+    QCOMPARE(finished.claimed.size(), 2);
+    QCOMPARE(finished.claimed.at(0).size(), 1);
+    QVERIFY(finished.claimed.at(1).isEmpty());
+    const ClaimedJob second = finished.claimed.at(0).first();
+    QCOMPARE(second.row.name, QStringLiteral("second"));
+    QCOMPARE(second.row.state, JobState::InProgress);
+    QCOMPARE(row(second.row.id).leaseOwner, Owner);
+    QCOMPARE(node(second.row.id), second.node);
+
+    // A claim with nothing to record still leases; an end no longer held leases anyway.
+    const FinishedAttempts rest = finishMany(
+            {AttemptEnd{first.row.id, Owner, 1, outcome(JobOutcome::Passed, 0)}}, {one});
+    QCOMPARE(rest.results.at(0).error().code, Error::Conflict);
+    QCOMPARE(rest.claimed.size(), 1);
+    QCOMPARE(rest.claimed.at(0).size(), 1);
+    QCOMPARE(rest.claimed.at(0).first().row.name, QStringLiteral("third"));
 }
 
 QTEST_MAIN(tst_JobQueue)
