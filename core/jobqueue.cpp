@@ -4,6 +4,7 @@
 #include "jobqueue.h"
 
 #include "database.h"
+#include "nodesql_p.h"
 #include "queuetransaction_p.h"
 #include "sqlstatement_p.h"
 #include "uuid7.h"
@@ -25,11 +26,6 @@ namespace {
 
 const QString Ready = JobStates::name(JobState::Ready);
 const QString InProgress = JobStates::name(JobState::InProgress);
-
-QString jsonText(const QJsonObject &object)
-{
-    return QString::fromUtf8(QJsonDocument(object).toJson(QJsonDocument::Compact));
-}
 
 std::shared_ptr<SqlStatement> statement(Database &db, const QString &sql, Error *error)
 {
@@ -241,7 +237,7 @@ Result<QueueChange> JobQueue::enqueue(const RunPlan &plan)
                     insert->bind(14, job.timeoutMs);
                     insert->bind(15, nowText);
                     NodeWriter::bindTextOrNull(*insert, 16, plan.correlationId);
-                    insert->bind(17, jsonText(spec));
+                    insert->bindUtf8(17, NodeSql::jsonBytes(spec));
                     if (!insert->exec())
                         return NodeWriter::failure(*insert);
                 }

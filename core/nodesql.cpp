@@ -347,30 +347,53 @@ void appendJsonString(QString &out, QStringView text)
     out += QLatin1Char('"');
 }
 
-QString nodeJsonText(const Node &node, const QString &dataText, const QString &artifactsText,
-                     const QString &previousText)
+void appendJsonString(QByteArray &out, QStringView text)
 {
-    QString out;
-    out.reserve(256 + dataText.size() + artifactsText.size() + previousText.size());
+    // Names, ids, states and times are plain ASCII: no escape, no conversion.
+    bool plain = true;
+    for (const QChar c : text) {
+        const char16_t u = c.unicode();
+        plain = plain && u >= 0x20 && u < 0x7f && u != u'"' && u != u'\\';
+    }
+    if (!plain) {
+        QString escaped;
+        appendJsonString(escaped, text);
+        out += escaped.toUtf8();
+        return;
+    }
+    const qsizetype at = out.size();
+    out.resize(at + text.size() + 2);
+    char *to = out.data() + at;
+    *to++ = '"';
+    for (const QChar c : text)
+        *to++ = char(c.unicode());
+    *to = '"';
+}
+
+QByteArray nodeJson(const Node &node, const QByteArray &data, const QByteArray &artifacts,
+                    const QByteArray &previous)
+{
+    QByteArray out;
+    out.reserve(320 + data.size() + artifacts.size() + previous.size());
     const auto key = [&out](const char *name) {
-        out += QLatin1Char(out.isEmpty() ? '{' : ',');
-        out += QLatin1Char('"');
-        out += QLatin1String(name);
-        out += QLatin1String("\":");
+        out += out.isEmpty() ? '{' : ',';
+        out += '"';
+        out += name;
+        out += "\":";
     };
     const auto text = [&out](const QString &value) {
         if (value.isEmpty())
-            out += QLatin1String("null");
+            out += "null";
         else
             appendJsonString(out, value);
     };
     // Keys in the order QJsonDocument writes them, so both forms are the same text.
     key("artifacts");
-    out += artifactsText;
+    out += artifacts;
     key("created");
     text(Node::timeToText(node.created));
     key("data");
-    out += dataText;
+    out += data;
     key("holdoff");
     text(Node::timeToText(node.holdoff));
     key("id");
@@ -384,29 +407,43 @@ QString nodeJsonText(const Node &node, const QString &dataText, const QString &a
     key("parent");
     text(node.parent);
     key("path");
-    out += QLatin1Char('[');
+    out += '[';
     for (qsizetype i = 0; i < node.path.size(); ++i) {
         if (i)
-            out += QLatin1Char(',');
+            out += ',';
         appendJsonString(out, node.path.at(i));
     }
-    out += QLatin1Char(']');
-    if (!previousText.isEmpty()) {
+    out += ']';
+    if (!previous.isEmpty()) {
         key("previous");
-        out += previousText;
+        out += previous;
     }
     key("result");
     text(node.result == Node::Outcome::None ? QString() : Node::outcomeName(node.result));
     key("revision");
-    out += QString::number(node.revision);
+    out += QByteArray::number(node.revision);
     key("state");
     appendJsonString(out, Node::stateName(node.state));
     key("timeout");
     text(Node::timeToText(node.timeout));
     key("updated");
     text(Node::timeToText(node.updated));
-    out += QLatin1Char('}');
+    out += '}';
     return out;
+}
+
+QString nodeJsonText(const Node &node, const QString &dataText, const QString &artifactsText,
+                     const QString &previousText)
+{
+    return QString::fromUtf8(
+            nodeJson(node, dataText.toUtf8(), artifactsText.toUtf8(), previousText.toUtf8()));
+}
+
+QByteArray jsonBytes(const QJsonObject &object)
+{
+    if (object.isEmpty())
+        return QByteArrayLiteral("{}");
+    return QJsonDocument(object).toJson(QJsonDocument::Compact);
 }
 
 QString jsonParameter(Dialect dialect)

@@ -56,8 +56,14 @@ QString orderBy(const NodeQuery &query, Database::Dialect dialect);
 // when not empty, is the JSON text of a "previous" member, which update events carry.
 QString nodeJsonText(const Node &node, const QString &dataText, const QString &artifactsText,
                      const QString &previousText = {});
+// The same in UTF-8, with data, artifacts and previous as UTF-8 JSON text.
+QByteArray nodeJson(const Node &node, const QByteArray &data, const QByteArray &artifacts,
+                    const QByteArray &previous = {});
 // A JSON string literal of text, quotes included.
 void appendJsonString(QString &out, QStringView text);
+void appendJsonString(QByteArray &out, QStringView text);
+// The compact UTF-8 JSON text of object.
+QByteArray jsonBytes(const QJsonObject &object);
 
 // Binds a JSON object as the column type of the dialect expects it.
 QString jsonParameter(Database::Dialect dialect);

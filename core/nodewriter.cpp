@@ -19,11 +19,6 @@ namespace {
 const QString Created = QStringLiteral("cairn.node.created");
 const QString Updated = QStringLiteral("cairn.node.updated");
 
-QString jsonText(const QJsonObject &object)
-{
-    return QString::fromUtf8(QJsonDocument(object).toJson(QJsonDocument::Compact));
-}
-
 void bindOutcome(SqlStatement &statement, int index, Node::Outcome outcome)
 {
     if (outcome == Node::Outcome::None)
@@ -149,8 +144,8 @@ Result<Node> NodeWriter::insert(const Node &input)
     node.created = node.updated = Node::now();
     node.revision = 1;
     const QString createdText = Node::timeToText(node.created);
-    const QString dataText = jsonText(node.data);
-    const QString artifactsText = jsonText(node.artifacts);
+    const QByteArray dataJson = NodeSql::jsonBytes(node.data);
+    const QByteArray artifactsJson = NodeSql::jsonBytes(node.artifacts);
 
     const QString json = NodeSql::jsonParameter(m_db.dialect());
     Error error;
@@ -171,8 +166,8 @@ Result<Node> NodeWriter::insert(const Node &input)
     insert->bind(6, place.depth);
     insert->bind(7, Node::stateName(node.state));
     bindOutcome(*insert, 8, node.result);
-    insert->bind(9, dataText);
-    insert->bind(10, artifactsText);
+    insert->bindUtf8(9, dataJson);
+    insert->bindUtf8(10, artifactsJson);
     bindTextOrNull(*insert, 11, node.owner);
     insert->bind(12, createdText);
     insert->bind(13, createdText);
@@ -181,7 +176,7 @@ Result<Node> NodeWriter::insert(const Node &input)
     if (!insert->exec())
         return failure(*insert);
     if (Status held = hold(Created, node.id, createdText,
-                           NodeSql::nodeJsonText(node, dataText, artifactsText));
+                           NodeSql::nodeJson(node, dataJson, artifactsJson));
         !held)
         return held.error();
     m_placements.insert(node.id, place);
@@ -212,13 +207,13 @@ Result<Node> NodeWriter::update(const Node &current, const Node &changed)
                                  &error);
     if (!query)
         return error;
-    const QString dataText = jsonText(updated.data);
-    const QString artifactsText = jsonText(updated.artifacts);
+    const QByteArray dataJson = NodeSql::jsonBytes(updated.data);
+    const QByteArray artifactsJson = NodeSql::jsonBytes(updated.artifacts);
     const QString updatedText = Node::timeToText(updated.updated);
     query->bind(0, Node::stateName(updated.state));
     bindOutcome(*query, 1, updated.result);
-    query->bind(2, dataText);
-    query->bind(3, artifactsText);
+    query->bindUtf8(2, dataJson);
+    query->bindUtf8(3, artifactsJson);
     bindTextOrNull(*query, 4, updated.owner);
     query->bind(5, updatedText);
     bindTextOrNull(*query, 6, Node::timeToText(updated.timeout));
@@ -232,16 +227,16 @@ Result<Node> NodeWriter::update(const Node &current, const Node &changed)
         return Error::conflict(tr("Node %1 changed while it was being written.").arg(updated.id));
 
     // {"result": ..., "state": ...}: the keys in the order QJsonDocument writes them.
-    QString previous = QStringLiteral("{\"result\":");
+    QByteArray previous = QByteArrayLiteral("{\"result\":");
     if (current.result == Node::Outcome::None)
-        previous += QStringLiteral("null");
+        previous += "null";
     else
         NodeSql::appendJsonString(previous, Node::outcomeName(current.result));
-    previous += QStringLiteral(",\"state\":");
+    previous += ",\"state\":";
     NodeSql::appendJsonString(previous, Node::stateName(current.state));
-    previous += QLatin1Char('}');
+    previous += '}';
     if (Status held = hold(Updated, updated.id, updatedText,
-                           NodeSql::nodeJsonText(updated, dataText, artifactsText, previous));
+                           NodeSql::nodeJson(updated, dataJson, artifactsJson, previous));
         !held)
         return held.error();
     return updated;
@@ -266,10 +261,10 @@ Status NodeWriter::flush()
 // Many events go in one statement; a large transaction still appends them in slices, so
 // that what is held back stays small.
 Status NodeWriter::hold(const QString &type, const QString &subject, const QString &time,
-                        const QString &dataText)
+                        const QByteArray &data)
 {
     constexpr qsizetype MaxHeld = 256;
-    m_events.append({type, subject, time, dataText});
+    m_events.append({type, subject, time, data});
     if (m_events.size() >= MaxHeld)
         return flush();
     return Done{};

@@ -57,7 +57,7 @@ public:
 private:
     std::shared_ptr<SqlStatement> statement(const QString &sql, Error *error);
     Status hold(const QString &type, const QString &subject, const QString &time,
-                const QString &dataText);
+                const QByteArray &data);
 
     Database &m_db;
     Outbox m_outbox;

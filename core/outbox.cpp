@@ -209,13 +209,13 @@ bool Outbox::append(const QList<Entry> &entries, QString *error)
             return false;
         qsizetype size = 2;
         for (const Entry &entry : entries)
-            size += entry.dataText.size() + 160;
+            size += entry.data.size() + 160;
         QString batch;
         batch.reserve(size);
         batch += QLatin1Char('[');
         for (const Entry &entry : entries)
             appendBatchItem(batch, createUuid7(), entry.type, m_source, entry.subject, entry.time,
-                            entry.dataText);
+                            QString::fromUtf8(entry.data));
         batch += QLatin1Char(']');
         insert->bindValue(0, batch);
         if (!insert->exec()) {
@@ -240,7 +240,7 @@ bool Outbox::append(const QList<Entry> &entries, QString *error)
         else
             insert->bind(3, entry.subject);
         insert->bind(4, entry.time);
-        insert->bind(5, entry.dataText);
+        insert->bindUtf8(5, entry.data);
         if (!insert->exec()) {
             *error = insert->errorText();
             return false;

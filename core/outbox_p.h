@@ -40,13 +40,14 @@ public:
     // that a burst of device messages is not bound value by value. Sets their sequences.
     [[nodiscard]] bool append(QList<CloudEvent> &events, QString *error);
 
-    // An event of this outbox's source whose data is JSON text already, and its time text.
+    // An event of this outbox's source whose data is JSON text already (UTF-8), and its
+    // time text.
     struct Entry
     {
         QString type;
         QString subject;
         QString time;
-        QString dataText;
+        QByteArray data;
     };
     // Entries, each with a new id, in order and in one statement when there are several.
     [[nodiscard]] bool append(const QList<Entry> &entries, QString *error);

@@ -38,6 +38,7 @@ private Q_SLOTS:
     void childrenDescendantsSubtree();
     void removeSubtree();
     void outboxEvents();
+    void outboxEventsOfAnyText();
     void failedEventLeavesNoNode();
     void failedBatchLeavesNothing();
     void query_data();
@@ -452,6 +453,32 @@ void tst_NodeStore::outboxEvents()
     QCOMPARE(previous.value(QStringLiteral("state")).toString(), QStringLiteral("running"));
     QVERIFY(previous.value(QStringLiteral("result")).isNull());
     QCOMPARE(log.at(2).value(QStringLiteral("data")).toObject(), updated->toJson());
+}
+
+// Names, owners and data in any script, with quotes, backslashes and control characters,
+// reach the events as they are in the node.
+void tst_NodeStore::outboxEventsOfAnyText()
+{
+    Node input = node(QStringLiteral("device"),
+                      QStringLiteral("Wetter \"S\u00fcd\" \\ \u65e5\u672c \U0001F326"));
+    input.owner = QStringLiteral("op\u00e9rateur \"1\"");
+    input.data = {{QStringLiteral("note"), QStringLiteral("\u00e9t\u00e9 \"chaud\"\n\u0001")},
+                  {QStringLiteral("\u00fcber"), 1.5}};
+    Result<Node> created = m_store->create(input);
+    QVERIFY2(created, qPrintable(created ? QString() : created.error().toString()));
+    Node changed = *created;
+    changed.state = Node::State::Done;
+    changed.result = Node::Outcome::Pass;
+    Result<Node> updated = m_store->update(changed);
+    QVERIFY(updated);
+
+    const QList<QJsonObject> log = events();
+    QCOMPARE(log.size(), 2);
+    QCOMPARE(log.at(0).value(QStringLiteral("data")).toObject(), created->toJson());
+    QJsonObject updateData = log.at(1).value(QStringLiteral("data")).toObject();
+    updateData.remove(QStringLiteral("previous"));
+    QCOMPARE(updateData, updated->toJson());
+    QCOMPARE(m_store->get(created->id)->name, input.name);
 }
 
 // An event that cannot be written takes its node change down with it.
