@@ -14,6 +14,7 @@
 
 #include <chrono>
 #include <memory>
+#include <optional>
 #include <utility>
 
 namespace Cairn {
@@ -74,6 +75,9 @@ struct AttemptEnd
     QString owner; // who held the attempt
     int attempt = 0;
     JobOutcome outcome;
+    // The row as the claim of this attempt gave it, when the caller kept it: finishMany()
+    // then need not read it back. Its write is guarded all the same.
+    std::optional<QueuedJob> claimed;
 };
 
 // What JobQueue::finishMany() recorded.

@@ -167,7 +167,8 @@ Status reopenRun(QueueTransaction &t, const Node &run)
 Result<QueueChange> JobQueue::finish(const QString &jobId, const QString &owner, int attempt,
                                      const JobOutcome &outcome)
 {
-    Result<FinishedAttempts> finished = finishMany({AttemptEnd{jobId, owner, attempt, outcome}});
+    Result<FinishedAttempts> finished = finishMany(
+            {AttemptEnd{jobId, owner, attempt, outcome, {}}});
     if (!finished)
         return finished.error();
     if (const Status &result = finished->results.constFirst(); !result)
@@ -189,10 +190,12 @@ Result<FinishedAttempts> JobQueue::finishMany(const QList<AttemptEnd> &ends,
     QueueTransaction t(m_db, m_source, m_nodeCache.get());
     if (Status begun = t.begin(); !begun)
         return begun.error();
-    QStringList ids;
+    QStringList ids; // of the rows to read: those the caller did not keep from the claim
     ids.reserve(ends.size());
-    for (const AttemptEnd &end : ends)
-        ids.append(end.jobId);
+    for (const AttemptEnd &end : ends) {
+        if (!end.claimed)
+            ids.append(end.jobId);
+    }
     Result<QHash<QString, QueuedJob>> rows = t.record.getMany(ids);
     if (!rows)
         return rows.error();
@@ -202,8 +205,10 @@ Result<FinishedAttempts> JobQueue::finishMany(const QList<AttemptEnd> &ends,
     QStringList heldIds;
     for (qsizetype i = 0; i < ends.size(); ++i) {
         const AttemptEnd &end = ends.at(i);
-        const auto row = rows->constFind(end.jobId);
-        if (row == rows->cend()) {
+        const auto row = end.claimed        ? std::optional<QueuedJob>(end.claimed)
+                : rows->contains(end.jobId) ? std::optional<QueuedJob>(rows->value(end.jobId))
+                                            : std::nullopt;
+        if (!row) {
             finished.results.append(JobRecord::notFound(end.jobId));
             continue;
         }
@@ -226,8 +231,17 @@ Result<FinishedAttempts> JobQueue::finishMany(const QList<AttemptEnd> &ends,
 
     QStringList runs; // in the order of their first end
     for (const auto &[index, row] : std::as_const(held)) {
-        if (Status written = writeEnd(t, row, ends.at(index), &finished.change); !written)
+        const AttemptEnd &end = ends.at(index);
+        if (Status written = writeEnd(t, row, end, &finished.change); !written) {
+            // A kept row the store no longer agrees with: its guarded write changed nothing,
+            // so the end is refused alone, as it would be had the row been read.
+            if (end.claimed && written.error().code == Error::Conflict
+                && written.error().field == JobRecord::RowChanged) {
+                finished.results[index] = written.error();
+                continue;
+            }
             return written.error();
+        }
         if (!runs.contains(row.runId))
             runs.append(row.runId);
     }

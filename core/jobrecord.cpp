@@ -212,11 +212,15 @@ Result<Node> JobRecord::write(const QueuedJob &before, const QueuedJob &after, C
     query->bind(15, before.leaseOwner.isNull() ? QStringLiteral("") : before.leaseOwner);
     if (!query->exec())
         return NodeWriter::failure(*query);
-    if (query->rowsAffected() != 1)
-        return Error::conflict(tr("Job %1 changed meanwhile: attempt %2 is no longer %3 by %4.")
-                                       .arg(before.name)
-                                       .arg(before.attempt)
-                                       .arg(JobStates::name(before.state), before.leaseOwner));
+    if (query->rowsAffected() != 1) {
+        Error changed = Error::conflict(
+                tr("Job %1 changed meanwhile: attempt %2 is no longer %3 by %4.")
+                        .arg(before.name)
+                        .arg(before.attempt)
+                        .arg(JobStates::name(before.state), before.leaseOwner));
+        changed.field = RowChanged; // nothing was written
+        return changed;
+    }
     return writeNode(after, extras);
 }
 

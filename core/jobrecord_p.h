@@ -66,6 +66,9 @@ public:
     // cache, when not null, serves nodes instead of reading them; see commit().
     JobRecord(Database &database, NodeWriter &nodes, JobNodeCache *cache = nullptr);
 
+    // The field of the Conflict of a write() whose row had changed: it wrote nothing.
+    static inline const QString RowChanged = QStringLiteral("row");
+
     Result<QueuedJob> get(const QString &id);
     // The error of get() for a job that is not in the queue.
     static Error notFound(const QString &id);

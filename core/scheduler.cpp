@@ -367,6 +367,7 @@ void Scheduler::startAttempt(Runtime *runtime, const ClaimedJob &claimed)
     attempt.job = *job;
     attempt.runtime = runtime;
     attempt.attempt = row.attempt;
+    attempt.row = row;
     m_running.insert(row.id, attempt);
     const QString id = row.id;
     const int number = row.attempt;
@@ -405,7 +406,8 @@ void Scheduler::attemptFinished(const QString &jobId, int attempt, const JobOutc
     }
     // Recorded with the others that end in this turn of the event loop: one transaction,
     // and each run settled once, however many of its jobs ended.
-    m_ending.append({ended.runtime, AttemptEnd{jobId, m_options.owner, attempt, outcome}});
+    m_ending.append(
+            {ended.runtime, AttemptEnd{jobId, m_options.owner, attempt, outcome, ended.row}});
     if (!m_endTimer.isActive())
         m_endTimer.start();
 }

@@ -142,6 +142,7 @@ private:
         QString timeoutMessage; // set once stopped for its timeout
         QString interruptMessage; // set once stopped by interruptAll()
         QDateTime stopAsked;
+        QueuedJob row; // as the claim left it
     };
 
     // An attempt that reported its end, recorded with the others of the same turn.

@@ -96,6 +96,7 @@ private Q_SLOTS:
     void failureInABatchStopsTheRun();
     void jobNodeWrittenByOthersMeanwhile();
     void endsAndClaimsInOneTransaction();
+    void keptRowsAreStillGuarded();
 
 private:
     QueueChange enqueue(const RunPlan &plan);
@@ -874,10 +875,10 @@ void tst_JobQueue::finishManySkipsEndsNoLongerHeld()
     // Only a's end is its holder's: b names another owner, c another attempt, and the last
     // a job that does not exist. Those write nothing and the others are still recorded.
     FinishedAttempts finished = finishMany({
-            {a, Owner, 1, outcome(JobOutcome::Passed, 0)},
-            {b, QStringLiteral("someone-else"), 1, outcome(JobOutcome::Passed, 0)},
-            {c, Owner, 2, outcome(JobOutcome::Failed, 1)},
-            {QStringLiteral("no-such-job"), Owner, 1, outcome(JobOutcome::Passed, 0)},
+            {a, Owner, 1, outcome(JobOutcome::Passed, 0), {}},
+            {b, QStringLiteral("someone-else"), 1, outcome(JobOutcome::Passed, 0), {}},
+            {c, Owner, 2, outcome(JobOutcome::Failed, 1), {}},
+            {QStringLiteral("no-such-job"), Owner, 1, outcome(JobOutcome::Passed, 0), {}},
     });
     QVERIFY(finished.results.at(0));
     QCOMPARE(finished.results.at(1).error().code, Error::Conflict);
@@ -898,16 +899,16 @@ void tst_JobQueue::finishManySkipsEndsNoLongerHeld()
 
     // Nothing held: nothing written, nothing committed.
     QSignalSpy committed(m_db.get(), &Database::committed);
-    finished = finishMany({{a, Owner, 1, outcome(JobOutcome::Passed, 0)}});
+    finished = finishMany({{a, Owner, 1, outcome(JobOutcome::Passed, 0), {}}});
     QCOMPARE(finished.results.first().error().code, Error::Conflict);
     QCOMPARE(committed.size(), 0);
     QCOMPARE(eventCount(QStringLiteral("cairn.node.updated")), updates + 1);
 
     // The same end twice in one batch is recorded once, as it would be one by one; the run
     // ends once its last job is recorded.
-    finished = finishMany({{b, Owner, 1, outcome(JobOutcome::Passed, 0)},
-                           {c, Owner, 1, outcome(JobOutcome::Passed, 0)},
-                           {c, Owner, 1, outcome(JobOutcome::Passed, 0)}});
+    finished = finishMany({{b, Owner, 1, outcome(JobOutcome::Passed, 0), {}},
+                           {c, Owner, 1, outcome(JobOutcome::Passed, 0), {}},
+                           {c, Owner, 1, outcome(JobOutcome::Passed, 0), {}}});
     QVERIFY(finished.results.at(0));
     QVERIFY(finished.results.at(1));
     QCOMPARE(finished.results.at(2).error().code, Error::Conflict);
@@ -948,7 +949,8 @@ void tst_JobQueue::settleWithoutReadingOpensStagesAndEnds()
     QVERIFY(!stageOpen(QStringLiteral("c")));
 
     // The stage's last job opens the next one, and only that one.
-    change = finishMany({{first.at(1).row.id, Owner, 1, outcome(JobOutcome::Passed, 0)}}).change;
+    change =
+            finishMany({{first.at(1).row.id, Owner, 1, outcome(JobOutcome::Passed, 0), {}}}).change;
     QVERIFY(change.finishedRuns.isEmpty());
     Node current = node(run.id);
     QCOMPARE(current.data.value(QStringLiteral("stage")).toString(), QStringLiteral("s1"));
@@ -1008,8 +1010,8 @@ void tst_JobQueue::retryOfAPassedJobWhileItsStageRuns()
     QCOMPARE(again.size(), 1);
     QCOMPARE(again.first().row.name, QStringLiteral("a"));
     QCOMPARE(again.first().row.attempt, 2);
-    finishMany({{again.first().row.id, Owner, 2, outcome(JobOutcome::Passed, 0)},
-                {first.at(1).row.id, Owner, 1, outcome(JobOutcome::Passed, 0)}});
+    finishMany({{again.first().row.id, Owner, 2, outcome(JobOutcome::Passed, 0), {}},
+                {first.at(1).row.id, Owner, 1, outcome(JobOutcome::Passed, 0), {}}});
     const QList<ClaimedJob> last = claim(10);
     QCOMPARE(last.size(), 1);
     QCOMPARE(last.first().row.name, QStringLiteral("c"));
@@ -1028,9 +1030,12 @@ void tst_JobQueue::failureInABatchStopsTheRun()
     const QList<ClaimedJob> both = claim(2);
     QCOMPARE(both.size(), 2);
     const FinishedAttempts finished = finishMany(
-            {{both.at(0).row.id, Owner, 1, outcome(JobOutcome::Failed, 2)},
-             {both.at(1).row.id, Owner, 1,
-              outcome(JobOutcome::Error, -1, QStringLiteral("no such host"))}});
+            {{both.at(0).row.id, Owner, 1, outcome(JobOutcome::Failed, 2), {}},
+             {both.at(1).row.id,
+              Owner,
+              1,
+              outcome(JobOutcome::Error, -1, QStringLiteral("no such host")),
+              {}}});
     QVERIFY(finished.results.at(0) && finished.results.at(1));
     QVERIFY(finished.change.requeuedJobs.isEmpty());
     QCOMPARE(finished.change.finishedJobs.size(), 3); // a, b, and c cancelled
@@ -1065,8 +1070,8 @@ void tst_JobQueue::jobNodeWrittenByOthersMeanwhile()
     QVERIFY2(written, qPrintable(written ? QString() : written.error().toString()));
 
     const FinishedAttempts finished = finishMany(
-            {AttemptEnd{claimed.at(0).row.id, Owner, 1, outcome(JobOutcome::Passed, 0)},
-             AttemptEnd{claimed.at(1).row.id, Owner, 1, outcome(JobOutcome::Passed, 0)}});
+            {AttemptEnd{claimed.at(0).row.id, Owner, 1, outcome(JobOutcome::Passed, 0), {}},
+             AttemptEnd{claimed.at(1).row.id, Owner, 1, outcome(JobOutcome::Passed, 0), {}}});
     QVERIFY(finished.results.at(0));
     QVERIFY(finished.results.at(1));
     QCOMPARE(finished.change.finishedJobs.size(), 2);
@@ -1107,7 +1112,7 @@ void tst_JobQueue::endsAndClaimsInOneTransaction()
     none.kinds = {QStringLiteral("other.kind")};
     QSignalSpy commits(m_db.get(), &Database::committed);
     const FinishedAttempts finished = finishMany(
-            {AttemptEnd{first.row.id, Owner, 1, outcome(JobOutcome::Passed, 0)}}, {one, none});
+            {AttemptEnd{first.row.id, Owner, 1, outcome(JobOutcome::Passed, 0), {}}}, {one, none});
     QCOMPARE(commits.size(), 1);
     QVERIFY(finished.results.at(0));
     QCOMPARE(finished.change.finishedJobs.size(), 1);
@@ -1122,11 +1127,38 @@ void tst_JobQueue::endsAndClaimsInOneTransaction()
 
     // A claim with nothing to record still leases; an end no longer held leases anyway.
     const FinishedAttempts rest = finishMany(
-            {AttemptEnd{first.row.id, Owner, 1, outcome(JobOutcome::Passed, 0)}}, {one});
+            {AttemptEnd{first.row.id, Owner, 1, outcome(JobOutcome::Passed, 0), {}}}, {one});
     QCOMPARE(rest.results.at(0).error().code, Error::Conflict);
     QCOMPARE(rest.claimed.size(), 1);
     QCOMPARE(rest.claimed.at(0).size(), 1);
     QCOMPARE(rest.claimed.at(0).first().row.name, QStringLiteral("third"));
+}
+
+// An end may come with the row its claim gave, which spares reading it; a job cancelled
+// meanwhile still refuses that end alone, and the others are recorded.
+void tst_JobQueue::keptRowsAreStillGuarded()
+{
+    enqueue(plan({job(QStringLiteral("a"), 0), job(QStringLiteral("b"), 0)}));
+    const QList<ClaimedJob> claimed = claim(2);
+    QCOMPARE(claimed.size(), 2);
+    Result<QueueChange> cancelled = m_queue->cancelJob(claimed.at(0).row.id);
+    QVERIFY(cancelled);
+    const qint64 updates = eventCount(QStringLiteral("cairn.node.updated"));
+
+    const FinishedAttempts finished = finishMany(
+            {AttemptEnd{claimed.at(0).row.id, Owner, 1, outcome(JobOutcome::Passed, 0),
+                        claimed.at(0).row},
+             AttemptEnd{claimed.at(1).row.id, Owner, 1, outcome(JobOutcome::Passed, 0),
+                        claimed.at(1).row}});
+    QCOMPARE(finished.results.at(0).error().code, Error::Conflict);
+    QVERIFY(finished.results.at(1));
+    QCOMPARE(finished.change.finishedJobs.size(), 1);
+    QCOMPARE(finished.change.finishedJobs.first().id, claimed.at(1).row.id);
+    QCOMPARE(row(claimed.at(0).row.id).state, JobState::Cancelled);
+    QCOMPARE(node(claimed.at(0).row.id).result, Node::Outcome::Skip);
+    QCOMPARE(row(claimed.at(1).row.id).state, JobState::Done);
+    // b's node, and the run that b's end settled (a's cancel stops it): nothing of a's.
+    QCOMPARE(eventCount(QStringLiteral("cairn.node.updated")), updates + 2);
 }
 
 QTEST_MAIN(tst_JobQueue)
