@@ -7,6 +7,7 @@
 #include "migrations_p.h"
 #include "node.h"
 #include "sqlstatement_p.h"
+#include "walcheckpointer_p.h"
 
 #include <QAtomicInteger>
 #include <QDir>
@@ -24,6 +25,15 @@
 namespace Cairn {
 
 namespace {
+
+// The sqlite3 handle of a Qt SQLite connection; null for any other.
+sqlite3 *sqliteHandle(const QSqlDatabase &db)
+{
+    const QVariant handle = db.isOpen() ? db.driver()->handle() : QVariant();
+    if (!handle.isValid() || qstrcmp(handle.typeName(), "sqlite3*") != 0)
+        return nullptr;
+    return *static_cast<sqlite3 *const *>(handle.constData());
+}
 
 constexpr int BusyTimeoutMs = 5000;
 // Any constant will do; it only has to be the same in every Cairn process.
@@ -151,6 +161,10 @@ bool Database::open(const QString &url)
     qCDebug(lcStore) << "opened" << displayUrl() << "schema" << schemaVersion();
     if (m_dialect == Dialect::SQLite) {
         m_sqliteHandle = sharesSqlite(db);
+        if (m_sqliteHandle) {
+            m_checkpointer = std::make_unique<WalCheckpointer>(m_sqlitePath);
+            attachCheckpointer(db);
+        }
         refreshStatistics();
         if (!m_statistics) {
             m_statistics = new QTimer(this);
@@ -198,7 +212,32 @@ void Database::close()
         m_open = false;
     }
     for (const QString &name : std::as_const(connections))
-        QSqlDatabase::removeDatabase(name);
+        removeConnection(name);
+    m_checkpointer.reset();
+    m_sqliteHandle = false;
+}
+
+// Gives SQLite back its own checkpoints first: the connection may outlive the checkpointer
+// when a caller still holds it.
+void Database::removeConnection(const QString &name)
+{
+    sqlite3 *attached = nullptr;
+    {
+        QMutexLocker lock(&m_mutex);
+        attached = m_attached.take(name);
+    }
+    WalCheckpointer::detach(attached);
+    QSqlDatabase::removeDatabase(name);
+}
+
+void Database::attachCheckpointer(const QSqlDatabase &db)
+{
+    sqlite3 *handle = m_checkpointer ? sqliteHandle(db) : nullptr;
+    if (!handle)
+        return;
+    m_checkpointer->attach(handle);
+    QMutexLocker lock(&m_mutex);
+    m_attached.insert(db.connectionName(), handle);
 }
 
 bool Database::openConnection(QSqlDatabase &db, QString *error) const
@@ -275,6 +314,8 @@ QSqlDatabase Database::connection()
     if (!openConnection(db, &why)) {
         qCWarning(lcStore).noquote() << why;
         m_error = why;
+    } else {
+        attachCheckpointer(db);
     }
     return db;
 }
@@ -288,7 +329,7 @@ void Database::releaseThread(QThread *thread)
         name = m_connections.take(thread);
     }
     if (!name.isEmpty())
-        QSqlDatabase::removeDatabase(name);
+        removeConnection(name);
 }
 
 std::shared_ptr<QSqlQuery> Database::cachedQuery(const QString &sql, QString *error)
@@ -382,13 +423,11 @@ std::shared_ptr<SqlStatement> Database::statement(const QString &sql, QString *e
     }
     std::shared_ptr<SqlStatement> statement;
     if (m_dialect == Dialect::SQLite && m_sqliteHandle) {
-        const QSqlDatabase db = connection();
-        const QVariant handle = db.isOpen() ? db.driver()->handle() : QVariant();
-        if (!handle.isValid() || qstrcmp(handle.typeName(), "sqlite3*") != 0) {
+        sqlite3 *sqlite = sqliteHandle(connection());
+        if (!sqlite) {
             *error = tr("The SQLite connection of %1 is not open.").arg(displayUrl());
             return {};
         }
-        sqlite3 *sqlite = *static_cast<sqlite3 *const *>(handle.constData());
         const QByteArray text = sql.toUtf8();
         sqlite3_stmt *prepared = nullptr;
         if (sqlite3_prepare_v3(sqlite, text.constData(), int(text.size()),

@@ -20,6 +20,12 @@ class QTimer;
 namespace Cairn {
 
 class SqlStatement;
+class WalCheckpointer;
+} // namespace Cairn
+
+struct sqlite3;
+
+namespace Cairn {
 
 /*
  * Owns the connection to one database, SQLite or PostgreSQL, and hands out one Qt SQL
@@ -78,12 +84,16 @@ private:
     [[nodiscard]] bool migrate(QSqlDatabase &db);
     void releaseThread(QThread *thread);
     static bool sharesSqlite(const QSqlDatabase &db);
+    void removeConnection(const QString &name);
+    void attachCheckpointer(const QSqlDatabase &db);
     // Drops the statements of one thread (all when null); SQLite's are finalized at once, so
     // that their connection can close.
     void releaseStatements(QThread *thread);
 
     bool m_open = false;
     bool m_sqliteHandle = false; // SqlStatement may use the SQLite connection's handle
+    std::unique_ptr<WalCheckpointer> m_checkpointer; // SQLite with m_sqliteHandle only
+    QHash<QString, sqlite3 *> m_attached; // connections m_checkpointer serves, by name
     QTimer *m_statistics = nullptr;
     Dialect m_dialect = Dialect::SQLite;
     QString m_error;

@@ -4,8 +4,10 @@
 #include <database.h>
 #include <nodestore.h>
 #include <testbackends.h>
+#include <walcheckpointer_p.h>
 
 #include <QFile>
+#include <QFileInfo>
 #include <QSqlQuery>
 #include <QTemporaryDir>
 #include <QTest>
@@ -30,6 +32,7 @@ private Q_SLOTS:
     void connectionPerThread();
     void passwordNotShown();
     void plannerStatistics();
+    void logCheckpointedBesideTheWriter();
 
 private:
     CairnTest::TestBackends m_backends;
@@ -244,6 +247,45 @@ void tst_Database::plannerStatistics()
     while (query.next())
         plan += query.value(3).toString() + u'\n';
     QVERIFY2(plan.contains(QStringLiteral("nodes_parent")), qPrintable(plan));
+}
+
+// The writer's connection leaves copying the write-ahead log back into the database file
+// to a thread of its own: once the log passes the threshold, the file grows without the
+// writer's help, and nothing written is lost.
+void tst_Database::logCheckpointedBesideTheWriter()
+{
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    const QString file = dir.filePath(QStringLiteral("wal.db"));
+    {
+        Database db;
+        QVERIFY2(db.open(QStringLiteral("sqlite:") + file), qPrintable(db.errorString()));
+        QSqlQuery query(db.connection());
+        QVERIFY(query.exec(QStringLiteral("CREATE TABLE filler (text TEXT NOT NULL)")));
+        const QString text(3000, QLatin1Char('x')); // a page each
+        // Half as many pages again as the threshold, in commits of five: far below the hard
+        // limit, so only the checkpointer's thread copies them.
+        const int rows = WalCheckpointer::Threshold * 3 / 2;
+        static_assert(WalCheckpointer::Threshold * 3 / 2 < WalCheckpointer::HardLimit);
+        for (int t = 0; t < rows / 5; ++t) {
+            Transaction transaction(db);
+            QVERIFY(transaction.isActive());
+            for (int r = 0; r < 5; ++r) {
+                QVERIFY(query.prepare(QStringLiteral("INSERT INTO filler (text) VALUES (?)")));
+                query.addBindValue(text);
+                QVERIFY(query.exec());
+            }
+            QVERIFY(transaction.commit());
+        }
+        // The file holds what the checkpoints copied: more than the threshold's pages.
+        QTRY_VERIFY_WITH_TIMEOUT(QFileInfo(file).size() > qint64(WalCheckpointer::Threshold) * 4096,
+                                 20000);
+    }
+    Database again;
+    QVERIFY2(again.open(QStringLiteral("sqlite:") + file), qPrintable(again.errorString()));
+    QSqlQuery count(again.connection());
+    QVERIFY(count.exec(QStringLiteral("SELECT COUNT(*) FROM filler")) && count.next());
+    QCOMPARE(count.value(0).toInt(), WalCheckpointer::Threshold * 3 / 2 / 5 * 5);
 }
 
 #include "tst_database.moc"
