@@ -35,6 +35,18 @@ sqlite3 *sqliteHandle(const QSqlDatabase &db)
     return *static_cast<sqlite3 *const *>(handle.constData());
 }
 
+// The statement of thread for sql in a per-thread cache, or null.
+template<typename Statement>
+std::shared_ptr<Statement>
+cachedFor(const QHash<QThread *, QHash<QString, std::shared_ptr<Statement>>> &cache,
+          QThread *thread, const QString &sql)
+{
+    const auto perThread = cache.constFind(thread);
+    if (perThread == cache.cend())
+        return {};
+    return perThread->value(sql);
+}
+
 constexpr int BusyTimeoutMs = 5000;
 // Any constant will do; it only has to be the same in every Cairn process.
 constexpr qint64 MigrationLockKey = 0x6361697231; // "cair1"
@@ -339,12 +351,8 @@ std::shared_ptr<QSqlQuery> Database::cachedQuery(const QString &sql, QString *er
     QThread *thread = QThread::currentThread();
     {
         QMutexLocker lock(&m_mutex);
-        const auto perThread = m_statements.constFind(thread);
-        if (perThread != m_statements.cend()) {
-            const auto it = perThread->constFind(sql);
-            if (it != perThread->cend())
-                return *it;
-        }
+        if (auto found = cachedFor(m_statements, thread, sql))
+            return found;
     }
     auto query = std::make_shared<QSqlQuery>(connection());
     // Rows are read once, in order: no need for Qt to keep a copy of every row it fetched.
@@ -414,12 +422,8 @@ std::shared_ptr<SqlStatement> Database::statement(const QString &sql, QString *e
     QThread *thread = QThread::currentThread();
     {
         QMutexLocker lock(&m_mutex);
-        const auto perThread = m_sqlStatements.constFind(thread);
-        if (perThread != m_sqlStatements.cend()) {
-            const auto it = perThread->constFind(sql);
-            if (it != perThread->cend())
-                return *it;
-        }
+        if (auto found = cachedFor(m_sqlStatements, thread, sql))
+            return found;
     }
     std::shared_ptr<SqlStatement> statement;
     if (m_dialect == Dialect::SQLite && m_sqliteHandle) {

@@ -304,13 +304,22 @@ int main(int argc, char *argv[])
 
     if (options->parts.contains(QStringLiteral("noop"))) {
         const QString section = QStringLiteral("No-op jobs, SQLite file (WAL)");
+        // A run of one job writes its run as well: five of its thirteen writes and a
+        // commit of its own to queue it. That row tells what a run costs, beside the target
+        // for jobs through the queue.
         for (const ThroughputCase &c : noopCases(*options, dir))
-            measure(section, c, TargetJobsPerSecond);
+            measure(section, c, c.key == QLatin1String("noopSingle") ? 0 : TargetJobsPerSecond);
         report.addNote(QStringLiteral(
                 "No-op: a runtime whose jobs report started() and finished(Passed) on the next "
                 "turn of the event loop. Runs are queued at once; the time runs from the first "
                 "startRun to the last run DONE. tx/job: write transactions per job, queueing "
                 "included."));
+        if (options->singleRuns > 0)
+            report.addNote(QStringLiteral(
+                    "\"1 stage x 1 job\": a run per job, each queued by its own startRun (one "
+                    "commit each). Its jobs/s are runs/s: besides its job, each run writes its "
+                    "own node and events when it is queued and when it ends, so the 5,000/s "
+                    "target for jobs through the queue is not set against it."));
         report.addNote(QStringLiteral(
                 "\"rule engine on the bus\": an EventBus with a RuleEngine subscribed, as in the "
                 "daemon, which makes every commit deliver its events to the engine."));
