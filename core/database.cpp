@@ -544,12 +544,9 @@ Transaction::Transaction(Database &database) : m_database(database), m_db(databa
         m_error = database.errorString();
         return;
     }
-    QSqlQuery begin(m_db);
     const bool sqlite = database.dialect() == Database::Dialect::SQLite;
-    if (!begin.exec(sqlite ? QStringLiteral("BEGIN IMMEDIATE") : QStringLiteral("BEGIN"))) {
-        m_error = sqlError(begin.lastError());
+    if (!run(sqlite ? QStringLiteral("BEGIN IMMEDIATE") : QStringLiteral("BEGIN"), &m_error))
         return;
-    }
     m_active = true;
 }
 
@@ -559,13 +556,31 @@ Transaction::~Transaction()
         rollback();
 }
 
+// On SQLite, through a kept statement: a queue of one-job runs begins and commits a
+// transaction per run. PostgreSQL does not prepare transaction control.
+bool Transaction::run(const QString &sql, QString *error)
+{
+    if (m_database.dialect() == Database::Dialect::SQLite) {
+        const std::shared_ptr<SqlStatement> statement = m_database.statement(sql, error);
+        if (!statement)
+            return false;
+        if (statement->exec())
+            return true;
+        *error = statement->errorText();
+        return false;
+    }
+    QSqlQuery query(m_db);
+    if (query.exec(sql))
+        return true;
+    *error = sqlError(query.lastError());
+    return false;
+}
+
 bool Transaction::commit()
 {
     if (!m_active)
         return false;
-    QSqlQuery query(m_db);
-    if (!query.exec(QStringLiteral("COMMIT"))) {
-        m_error = sqlError(query.lastError());
+    if (!run(QStringLiteral("COMMIT"), &m_error)) {
         rollback();
         return false;
     }
@@ -579,9 +594,9 @@ void Transaction::rollback()
     if (!m_active)
         return;
     m_active = false;
-    QSqlQuery query(m_db);
-    if (!query.exec(QStringLiteral("ROLLBACK")))
-        qCWarning(lcStore) << "rollback failed:" << sqlError(query.lastError());
+    QString why;
+    if (!run(QStringLiteral("ROLLBACK"), &why))
+        qCWarning(lcStore) << "rollback failed:" << why;
 }
 
 } // namespace Cairn

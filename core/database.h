@@ -130,6 +130,8 @@ public:
     void rollback();
 
 private:
+    bool run(const QString &sql, QString *error);
+
     Database &m_database;
     QSqlDatabase m_db;
     bool m_active = false;
