@@ -64,6 +64,12 @@ void SqlStatement::bind(int index, const QString &text)
         m_query->bindValue(index, text);
         return;
     }
+    if (text.isEmpty()) {
+        // '' and not NULL, whatever toUtf8() makes of an empty string.
+        if (ready())
+            sqlite3_bind_text(m_statement, index + 1, "", 0, SQLITE_STATIC);
+        return;
+    }
     bindUtf8(index, text.toUtf8());
 }
 
