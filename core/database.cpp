@@ -380,13 +380,23 @@ std::shared_ptr<QSqlQuery> Database::cachedQuery(const QString &sql, QString *er
 bool Database::sharesSqlite(const QSqlDatabase &db)
 {
 #if CAIRN_SQLITE_HANDLE
+    // The same source built the same way: its connections are laid out as ours expect.
+    QStringList theirs;
     QSqlQuery query(db);
     if (!query.exec(QStringLiteral("SELECT sqlite_source_id()")) || !query.next())
         return false;
-    if (query.value(0).toString() == QLatin1String(sqlite3_sourceid()))
+    theirs.append(query.value(0).toString());
+    if (!query.exec(QStringLiteral("PRAGMA compile_options")))
+        return false;
+    while (query.next())
+        theirs.append(query.value(0).toString());
+    QStringList ours = {QString::fromUtf8(sqlite3_sourceid())};
+    for (int i = 0; const char *option = sqlite3_compileoption_get(i); ++i)
+        ours.append(QString::fromUtf8(option));
+    if (theirs == ours)
         return true;
     qCInfo(lcStore).noquote() << "Qt's SQLite driver has an SQLite of its own"
-                              << query.value(0).toString() << "; statements go through Qt SQL";
+                              << theirs.constFirst() << "; statements go through Qt SQL";
 #else
     Q_UNUSED(db);
 #endif
