@@ -29,6 +29,8 @@ void SqlStatement::release()
         sqlite3_finalize(m_statement);
         m_statement = nullptr;
     }
+    m_db = nullptr; // its connection is about to close
+    m_query.reset(); // so that Qt does not find the connection still in use
     m_texts.clear();
     m_active = m_pendingRow = false;
 }
