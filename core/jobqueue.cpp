@@ -57,6 +57,13 @@ Result<qint64> countUnfinished(Database &db, const QString *client)
     return count;
 }
 
+// "?, ?, ...": a parameter for each kind a claim asks for.
+QString kindMarks(const ClaimRequest &request)
+{
+    QStringList marks(request.kinds.size(), QStringLiteral("?"));
+    return marks.join(QStringLiteral(", "));
+}
+
 bool claimsBefore(const QueuedJob &a, const QueuedJob &b)
 {
     return std::tie(a.clientPriority, a.runPriority, a.stageIndex, a.jobPriority, a.jobOrder, a.id)
@@ -261,15 +268,11 @@ Result<QList<ClaimedJob>> JobQueue::claim(const ClaimRequest &request)
         return QList<ClaimedJob>{};
     // Most polls find nothing: a read says so without the write lock a claim takes.
     {
-        QStringList marks;
-        for (qsizetype i = 0; i < request.kinds.size(); ++i)
-            marks.append(QStringLiteral("?"));
         Error error;
         const auto ready = statement(m_db,
                                      QStringLiteral("SELECT 1 FROM jobs WHERE state = ? AND "
                                                     "stage_open = 1 AND kind IN (")
-                                             + marks.join(QStringLiteral(", "))
-                                             + QStringLiteral(") LIMIT 1"),
+                                             + kindMarks(request) + QStringLiteral(") LIMIT 1"),
                                      &error);
         if (!ready)
             return error;
@@ -294,9 +297,6 @@ Result<QList<ClaimedJob>> JobQueue::claimIn(QueueTransaction &t, const ClaimRequ
     if (request.kinds.isEmpty() || request.limit <= 0)
         return QList<ClaimedJob>{};
     const bool sqlite = m_db.dialect() == Database::Dialect::SQLite;
-    QStringList marks;
-    for (qsizetype i = 0; i < request.kinds.size(); ++i)
-        marks.append(QStringLiteral("?"));
     // The times are text in the store's fixed form; both computations give that form back.
     const QString completeBy = sqlite
             ? QStringLiteral("strftime('%Y-%m-%dT%H:%M:%fZ', ?, '+' || ((CASE WHEN timeout_ms > "
@@ -310,7 +310,7 @@ Result<QList<ClaimedJob>> JobQueue::claimIn(QueueTransaction &t, const ClaimRequ
             + completeBy
             + QStringLiteral(" WHERE id IN (SELECT id FROM jobs WHERE state = ? AND stage_open = "
                              "1 AND kind IN (")
-            + marks.join(QStringLiteral(", "))
+            + kindMarks(request)
             + QStringLiteral(") ORDER BY client_priority, run_priority, stage_index, "
                              "job_priority, job_order, id LIMIT ?")
             + (sqlite ? QString() : QStringLiteral(" FOR UPDATE SKIP LOCKED"))

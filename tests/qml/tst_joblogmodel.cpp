@@ -99,10 +99,8 @@ void tst_JobLogModel::initTestCase()
 void tst_JobLogModel::init()
 {
     QFETCH_GLOBAL(QString, backend);
-    const QString url = m_backends.freshUrl(backend);
-    QVERIFY2(!url.isEmpty(), qPrintable(m_backends.errorString()));
-    m_db = std::make_unique<Database>();
-    QVERIFY2(m_db->open(url), qPrintable(m_db->errorString()));
+    m_db = m_backends.open(backend);
+    QVERIFY2(m_db, qPrintable(m_backends.errorString()));
     m_bus = std::make_unique<EventBus>(*m_db);
     m_queue = std::make_unique<JobQueue>(*m_db);
     m_publisher = std::make_unique<JobLogPublisher>(*m_db);
